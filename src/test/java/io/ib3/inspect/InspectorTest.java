@@ -185,8 +185,7 @@ class InspectorTest {
         assertEquals(List.of("cluster0/commercial_license"), in.licenceFiles());
         assertEquals(List.of("cluster0/enterprise"), in.enterpriseFiles());
         assertEquals(t.node("ingest2").walLast(), in.node("ingest2").wal().files().last());
-        assertEquals("sensors", in.node("ingest1").parquet().databases().get(0).name() == null ? "sensors"
-                : in.node("ingest1").parquet().databases().get(0).name());
+        assertNull(in.node("ingest1").parquet().databases().get(0).name(), "v3 catalogs are bitcode: ids only");
         JsonNode j = in.toJson();
         assertEquals("enterprise", j.get("kind").asText());
         assertEquals("cluster0", j.get("clusterId").asText());
@@ -201,6 +200,15 @@ class InspectorTest {
         Inspection in = Inspector.inspect(store, "");
         assertEquals(Inspection.Kind.ENTERPRISE, in.kind());
         assertEquals("cl", in.clusterId());
+        assertEquals(List.of("n1"), in.nodes().stream().map(NodeInfo::id).toList());
+    }
+
+    @Test
+    void enterpriseV2CatalogNamesTheNodesData() {
+        SampleTrees.enterprise("c2").catalog(CatalogGeneration.V2).nodes("n1").writeTo(store, "");
+        Inspection in = Inspector.inspect(store, "");
+        assertEquals("sensors", in.node("n1").parquet().databases().get(0).name());
+        assertEquals("mem", in.node("n1").parquet().databases().get(0).tables().get(1).name());
     }
 
     @Test
