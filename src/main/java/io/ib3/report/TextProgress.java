@@ -79,7 +79,8 @@ public abstract class TextProgress implements ProgressListener {
         } else if (rate <= 0) {
             s.append("--");
         } else {
-            s.append(duration((long) (remaining / rate)));
+            // rounded up: "0s" only when nothing is left
+            s.append(duration((long) Math.ceil(remaining / rate)));
         }
         long f = failed.get();
         if (f > 0) {
