@@ -79,8 +79,8 @@ public record ExecResult(List<ItemResult> items, List<ItemFailure> failures, Lis
         }
         ItemFailure first = failures.get(0);
         String more = failures.size() > 1 ? " (and " + (failures.size() - 1) + " more)" : "";
-        return new Ib3Exception(ExitCode.FAILED, operation + " failed at " + Keys.printable(first.sourceKey())
-                + more + ": " + first.message(),
+        String at = first.sourceKey().isEmpty() ? "" : " at " + Keys.printable(first.sourceKey());
+        return new Ib3Exception(ExitCode.FAILED, operation + " failed" + at + more + ": " + first.message(),
                 "run the same command again: objects already copied are kept and skipped");
     }
 }
