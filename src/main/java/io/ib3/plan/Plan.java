@@ -1,5 +1,7 @@
 package io.ib3.plan;
 
+import io.ib3.manifest.RecoveryPoint;
+
 import java.time.Instant;
 import java.util.List;
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
+import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.RecoveryPoint;
 import io.ib3.store.Keys;
 
 import java.time.Instant;
@@ -87,32 +89,23 @@ public final class PlanJson {
     /** Recovery points as the JSON array used by plan, manifest and verify output. */
     public static ArrayNode recoveryPoints(List<RecoveryPoint> points) {
         ArrayNode out = MAPPER.createArrayNode();
-        for (RecoveryPoint rp : points) {
-            ObjectNode r = out.addObject();
-            r.put("node", rp.node());
-            r.put("snapshot", rp.snapshot());
-            r.put("snapshotWal", rp.snapshotWal());
-            r.put("walFirst", rp.walFirst());
-            r.put("walLast", rp.walLast());
-            r.put("minTime", rp.minTime());
-            r.put("maxTime", rp.maxTime());
-            r.put("catalogSequence", rp.catalogSequence());
+        points.forEach(rp -> out.add(BackupCatalog.recoveryPointJson(rp)));
+        return out;
+    }
+
+    private static List<RecoveryPoint> recoveryPoints(JsonNode array) {
+        List<RecoveryPoint> out = new ArrayList<>();
+        for (JsonNode r : array) {
+            out.add(new RecoveryPoint(r.path("node").asText(), longOrNull(r, "snapshot"), longOrNull(r, "walFirst"),
+                    longOrNull(r, "walLast"), longOrNull(r, "minTime"), longOrNull(r, "maxTime"),
+                    longOrNull(r, "catalogSequence")));
         }
         return out;
     }
 
-    public static List<RecoveryPoint> recoveryPoints(JsonNode array) {
-        List<RecoveryPoint> out = new ArrayList<>();
-        if (array == null || !array.isArray()) {
-            return out;
-        }
-        for (JsonNode r : array) {
-            out.add(new RecoveryPoint(r.path("node").asText(), r.path("snapshot").asLong(-1),
-                    r.path("snapshotWal").asLong(-1), r.path("walFirst").asLong(-1), r.path("walLast").asLong(-1),
-                    r.path("minTime").asLong(Long.MAX_VALUE), r.path("maxTime").asLong(Long.MIN_VALUE),
-                    r.path("catalogSequence").asLong(0)));
-        }
-        return out;
+    private static Long longOrNull(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
     }
 
     public static String write(Plan plan) {

@@ -1,5 +1,6 @@
 package io.ib3.plan;
 
+import io.ib3.manifest.RecoveryPoint;
 import io.ib3.report.Sizes;
 import io.ib3.report.Table;
 
@@ -42,16 +43,16 @@ public final class PlanReport {
     public static Table recoveryTable(String title, List<RecoveryPoint> points) {
         Table.Builder t = Table.builder(title, "node", "snapshot", "wal after snapshot", "data from", "data to", "catalog seq needed");
         for (RecoveryPoint rp : points) {
-            String wal = rp.walLast() < 0 ? "none" : (rp.walFirst() + ".." + rp.walLast());
-            t.row(rp.node(), rp.snapshot() < 0 ? "none" : rp.snapshot(), wal, time(rp.minTime()), time(rp.maxTime()),
-                    rp.catalogSequence());
+            String wal = rp.walLast() == null ? "none" : (rp.walFirst() + ".." + rp.walLast());
+            t.row(rp.node(), rp.snapshot() == null ? "none" : rp.snapshot(), wal, time(rp.minTime()), time(rp.maxTime()),
+                    rp.catalogSequence() == null ? "-" : rp.catalogSequence());
         }
         return t.build();
     }
 
-    /** Nanoseconds since the epoch as an ISO instant; "-" for the empty sentinels. */
-    public static String time(long nanos) {
-        if (nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE) {
+    /** Nanoseconds since the epoch as an ISO instant; "-" when unknown or an empty sentinel. */
+    public static String time(Long nanos) {
+        if (nanos == null || nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE) {
             return "-";
         }
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
