@@ -274,7 +274,7 @@ public final class Executor {
         }
 
         private ItemResult skipIfJournaled(Phase phase, CopyItem item) {
-            Journal.Record j = journaled.get(item.targetKey());
+            Journal.Record j = phase.alwaysCopy() ? null : journaled.get(item.targetKey());
             if (j == null || j.size() != item.size()) {
                 return null;
             }

@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param tolerateMissing when true a source object that no longer exists is recorded in
  *                        {@link ExecResult#missing()} and the run goes on (a WAL file the server
  *                        deleted after a snapshot is an expected race); when false it fails the run
+ * @param alwaysCopy      when true the journal of an interrupted run is ignored for this phase:
+ *                        for objects the server overwrites in place (the catalog checkpoint), where
+ *                        an equal size does not mean equal content
  */
-public record Phase(String name, List<CopyItem> items, boolean tolerateMissing) {
+public record Phase(String name, List<CopyItem> items, boolean tolerateMissing, boolean alwaysCopy) {
 
     public Phase {
         Objects.requireNonNull(name, "name");
@@ -22,7 +25,11 @@ public record Phase(String name, List<CopyItem> items, boolean tolerateMissing) 
     }
 
     public Phase(String name, List<CopyItem> items) {
-        this(name, items, false);
+        this(name, items, false, false);
+    }
+
+    public Phase(String name, List<CopyItem> items, boolean tolerateMissing) {
+        this(name, items, tolerateMissing, false);
     }
 
     public long bytes() {

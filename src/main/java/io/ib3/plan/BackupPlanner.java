@@ -1,0 +1,178 @@
+package io.ib3.plan;
+
+import io.ib3.error.Ib3Exception;
+import io.ib3.inspect.Inspection;
+import io.ib3.layout.CatalogGeneration;
+import io.ib3.layout.FileKind;
+import io.ib3.plan.SourceScan.SourceObject;
+import io.ib3.store.Keys;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Plans a backup from a scanned tree: a pure function, no I/O.
+ *
+ * <p>Step order is the documented copy order, made exact by the layout rules (design.md rule 3):
+ * <ul>
+ *   <li>Core, per node: [derived group with {@code --include-derived}], snapshots, dbs, wal, other
+ *       node files, live catalog logs, stale catalog generations, live catalog checkpoint.</li>
+ *   <li>Enterprise: compactor {@code cs}, {@code cd}, {@code c}; every node's [derived], snapshots,
+ *       dbs, wal (data nodes, then the compactor); the cluster's catalog logs, stale generations,
+ *       checkpoint and {@code enterprise} file; licence files last.</li>
+ * </ul>
+ * Snapshots go before the Parquet files they reference (a snapshot file appears only after its
+ * files were written, so the copy holds every file a copied snapshot names), the catalog goes
+ * last (its sequence must be at least every copied snapshot's). Staging files ({@code #}) are
+ * never copied; the derived group is rebuilt by the server and left out unless asked.
+ */
+public final class BackupPlanner {
+
+    /**
+     * @param includeDerived copy table-snapshots, db-indices, the conversion marker and snapshot-checkpoints (first)
+     */
+    public record Options(boolean includeDerived) {
+    }
+
+    private BackupPlanner() {
+    }
+
+    /**
+     * @param present keys (relative to the backup folder) already in the target and known identical
+     *                (from an interrupted run's journal), with their sizes
+     */
+    public static Plan plan(SourceScan scan, String source, String target, Options options, Map<String, Long> present) {
+        Inspection in = scan.inspection();
+        if (in.kind() == Inspection.Kind.NONE) {
+            throw Ib3Exception.usage("no InfluxDB 3 node or cluster found at " + source,
+                    "point at the data root (the --data-dir, or bucket plus prefix), e.g. file:///var/lib/influxdb3",
+                    "run 'inspect " + source + "' to see what is there");
+        }
+        if (in.isPachaTree()) {
+            throw Ib3Exception.refused("cluster at " + source + " uses the upgraded storage engine (PachaTree): a file copy is not a valid backup of it",
+                    "use the built-in 'influxdb3 create backup' for this cluster; ib3 backs up Core and Parquet-engine Enterprise");
+        }
+        List<PlanStep> steps = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(in.warnings());
+        Builder b = new Builder(scan, present, steps);
+        List<Inspection.NodeInfo> nodes = new ArrayList<>(in.nodes());
+        if (in.kind() == Inspection.Kind.CORE) {
+            for (Inspection.NodeInfo node : nodes) {
+                nodeSteps(b, node, options);
+                Inspection.CatalogInfo cat = node.catalog();
+                catalogSteps(b, node.id(), cat == null ? null : cat.generation());
+            }
+        } else {
+            List<Inspection.NodeInfo> compactors = nodes.stream().filter(n -> "compactor".equals(n.role())).toList();
+            for (Inspection.NodeInfo c : compactors) {
+                b.step("compactor-cs", c.id(), "cs", k -> k == FileKind.COMPACTION_SUMMARY);
+                b.step("compactor-cd", c.id(), "cd", k -> k == FileKind.COMPACTION_DETAIL);
+                b.step("compactor-c", c.id(), "c", k -> k == FileKind.GENERATION);
+            }
+            nodes.sort(Comparator.comparing((Inspection.NodeInfo n) -> "compactor".equals(n.role())).thenComparing(Inspection.NodeInfo::id));
+            for (Inspection.NodeInfo node : nodes) {
+                nodeSteps(b, node, options);
+                // a Core catalog promoted to the cluster stays behind in the node: a leftover
+                b.step("catalog-leftover", node.id(), "catalog", FileKind::isCatalog);
+            }
+            String cluster = in.clusterId();
+            b.step("other", cluster, "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
+            catalogSteps(b, cluster, in.catalog() == null ? null : in.catalog().generation());
+            b.step("enterprise", cluster, "enterprise", k -> k == FileKind.ENTERPRISE_CONFIG);
+            b.step("licence", cluster, "", k -> k == FileKind.LICENSE);
+        }
+        Set<String> owners = new java.util.TreeSet<>(scan.objects().keySet());
+        owners.removeAll(b.owners);
+        for (String outside : owners) {
+            long n = scan.objectsOf(outside).size();
+            warnings.add(n + " object(s) under '" + (outside.isEmpty() ? "(data root)" : outside)
+                    + "' belong to no node or cluster and are not backed up");
+        }
+        long staging = b.count(k -> k == FileKind.STAGING);
+        if (staging > 0) {
+            warnings.add(staging + " in-progress staging file(s) ('#' in the name) left out");
+        }
+        if (!options.includeDerived()) {
+            long derived = b.count(FileKind::isDerived);
+            if (derived > 0) {
+                warnings.add(derived + " derived file(s) (table-snapshots, db-indices, snapshot-checkpoints) left out: the server rebuilds them; --include-derived copies them");
+            }
+        }
+        Consistency c = Consistency.check(scan, Set.of());
+        c.problems().forEach(p -> warnings.add("source: " + p.path() + ": " + p.problem()));
+        Inspection.CatalogInfo live = in.catalog();
+        List<String> nodeIds = in.nodes().stream().map(Inspection.NodeInfo::id).toList();
+        return new Plan(Operation.BACKUP, source, target, in.kind().label(), in.clusterId(), nodeIds,
+                live == null ? "none" : live.generation().label(), live == null ? 0 : live.sequence(), steps,
+                c.recoveryPoint(), warnings, Instant.now());
+    }
+
+    private static void nodeSteps(Builder b, Inspection.NodeInfo node, Options options) {
+        if (options.includeDerived()) {
+            b.step("derived", node.id(), "", FileKind::isDerived);
+        }
+        b.step("snapshots", node.id(), "snapshots", k -> k == FileKind.SNAPSHOT);
+        b.step("dbs", node.id(), "dbs", k -> k == FileKind.PARQUET);
+        b.step("wal", node.id(), "wal", k -> k == FileKind.WAL);
+        b.step("other", node.id(), "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
+    }
+
+    /** Live logs, then stale generations (cheap, and a rollback may need them), then the live checkpoint. */
+    private static void catalogSteps(Builder b, String owner, CatalogGeneration live) {
+        if (live == null) {
+            b.step("catalog", owner, "", FileKind::isCatalog);
+            return;
+        }
+        b.step("catalog-logs", owner, live.logsDir(""), k -> k.isCatalogLog() && k.generation() == live);
+        b.step("catalog-stale", owner, "", k -> k.isCatalog() && k.generation() != live);
+        b.step("catalog-checkpoint", owner, live.snapshotKey(""), k -> k.isCatalogSnapshot() && k.generation() == live);
+    }
+
+    /** Collects steps, taking each object at most once. */
+    private static final class Builder {
+        private final SourceScan scan;
+        private final Map<String, Long> present;
+        private final List<PlanStep> steps;
+        private final Set<String> taken = new java.util.HashSet<>();
+        private final Set<String> owners = new java.util.HashSet<>();
+
+        Builder(SourceScan scan, Map<String, Long> present, List<PlanStep> steps) {
+            this.scan = scan;
+            this.present = present;
+            this.steps = steps;
+        }
+
+        void step(String phase, String owner, String folder, Predicate<FileKind> kinds) {
+            if (owner == null) {
+                return;
+            }
+            owners.add(owner);
+            List<PlanItem> items = new ArrayList<>();
+            for (SourceObject o : scan.objectsOf(owner)) {
+                if (o.kind() == FileKind.STAGING || o.kind() == FileKind.PACHATREE || !kinds.test(o.kind())
+                        || taken.contains(o.key())) {
+                    continue;
+                }
+                taken.add(o.key());
+                Long there = present.get(o.rel());
+                items.add(new PlanItem(o.key(), o.rel(), o.size(), null, there != null && there == o.size()));
+            }
+            if (items.isEmpty()) {
+                return;
+            }
+            items.sort(Comparator.comparing(PlanItem::targetKey));
+            String shown = Keys.join(owner, folder);
+            steps.add(new PlanStep(phase, owner, shown + (folder.isEmpty() || folder.contains(".") ? "" : "/"),
+                    shown + (folder.isEmpty() || folder.contains(".") ? "" : "/"), items));
+        }
+
+        long count(Predicate<FileKind> kinds) {
+            return scan.objects().values().stream().flatMap(List::stream).filter(o -> kinds.test(o.kind())).count();
+        }
+    }
+}

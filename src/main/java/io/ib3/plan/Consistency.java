@@ -1,0 +1,156 @@
+package io.ib3.plan;
+
+import io.ib3.inspect.Inspection;
+import io.ib3.layout.FileKind;
+import io.ib3.layout.ParquetFileRef;
+import io.ib3.layout.SnapshotFile;
+import io.ib3.manifest.RecoveryPoint;
+import io.ib3.manifest.VerifyReport.Problem;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The consistency rules a restorable tree obeys (design.md rule 4), checked on a scanned tree:
+ * the source before a backup, the copy after it, a backup when verified.
+ *
+ * <ol>
+ *   <li>every Parquet file referenced by the snapshots (less those a later snapshot removed) is
+ *       present with the size the snapshot records;</li>
+ *   <li>WAL files after the newest snapshot's {@code wal_file_sequence_number} are contiguous
+ *       (a hole there is data a restore would lose);</li>
+ *   <li>the catalog sequence is at least the highest {@code catalog_sequence_number} of the
+ *       snapshots (else restored data could name tables the catalog does not know).</li>
+ * </ol>
+ * It also states what the tree restores to, per node.
+ *
+ * @param recoveryPoint per node with data
+ * @param problems      violations; a backup with any is not good
+ * @param warnings      things that are expected in a live system but worth saying
+ */
+public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> problems, List<Problem> warnings) {
+
+    public boolean ok() {
+        return problems.isEmpty();
+    }
+
+    /**
+     * Checks a scanned tree.
+     *
+     * @param knownMissing keys of referenced Parquet files that were already absent from the source
+     *                     when it was backed up (retention or hard delete): warnings, not problems
+     */
+    public static Consistency check(SourceScan scan, Set<String> knownMissing) {
+        List<RecoveryPoint> points = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        List<Problem> warnings = new ArrayList<>();
+        Inspection in = scan.inspection();
+        for (Inspection.NodeInfo node : in.nodes()) {
+            List<SourceScan.SourceObject> objects = scan.objectsOf(node.id());
+            List<SnapshotFile> snapshots = scan.snapshotsOf(node.id());
+            Map<String, Long> sizes = new HashMap<>();
+            List<Long> wal = new ArrayList<>();
+            for (SourceScan.SourceObject o : objects) {
+                sizes.put(o.rel(), o.size());
+                if (o.kind() == FileKind.WAL) {
+                    wal.add(o.path().sequence());
+                }
+            }
+            wal.sort(Long::compareUnsigned);
+            if (snapshots.isEmpty() && wal.isEmpty()) {
+                continue;
+            }
+            checkParquet(node.id(), snapshots, sizes, knownMissing, problems, warnings);
+            SnapshotFile newest = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
+            long w = newest == null ? 0 : newest.walSequence();
+            Long walFirst = null;
+            Long walLast = null;
+            long expected = w + 1;
+            for (long seq : wal) {
+                if (Long.compareUnsigned(seq, w) <= 0) {
+                    continue;
+                }
+                if (seq != expected) {
+                    problems.add(new Problem(node.id() + "/wal/",
+                            "WAL " + expected + (seq - 1 > expected ? ".." + (seq - 1) : "") + " missing after snapshot "
+                                    + (newest == null ? "(none)" : newest.sequence())
+                                    + ": the data in it would be lost (deleted after a newer snapshot? back up again)"));
+                    break;
+                }
+                if (walFirst == null) {
+                    walFirst = seq;
+                }
+                walLast = seq;
+                expected = seq + 1;
+            }
+            long needed = 0;
+            Long minTime = null;
+            Long maxTime = null;
+            for (SnapshotFile s : snapshots) {
+                needed = Math.max(needed, s.catalogSequence());
+                if (s.hasTimeRange()) {
+                    minTime = minTime == null ? s.minTime() : Math.min(minTime, s.minTime());
+                    maxTime = maxTime == null ? s.maxTime() : Math.max(maxTime, s.maxTime());
+                }
+            }
+            Inspection.CatalogInfo catalog = catalogOf(in, node);
+            Long catalogSeq = catalog == null ? null : catalog.sequence();
+            if (catalog == null && !snapshots.isEmpty()) {
+                problems.add(new Problem(node.id(), "no catalog for this node's snapshots (catalog sequence "
+                        + needed + " needed)"));
+            } else if (catalog != null && Long.compareUnsigned(catalog.sequence(), needed) < 0) {
+                problems.add(new Problem(catalog.snapshotKey() != null ? catalog.snapshotKey() : catalog.ownerPrefix(),
+                        "catalog sequence " + catalog.sequence() + " is behind snapshot catalog sequence " + needed
+                                + " (the catalog must be copied after the snapshots)"));
+            }
+            points.add(new RecoveryPoint(node.id(), newest == null ? null : newest.sequence(), walFirst, walLast,
+                    minTime, maxTime, catalogSeq));
+        }
+        return new Consistency(points, problems, warnings);
+    }
+
+    /** The catalog a node's data is described by: its own (Core) or the cluster's (Enterprise). */
+    static Inspection.CatalogInfo catalogOf(Inspection in, Inspection.NodeInfo node) {
+        if (in.kind() == Inspection.Kind.ENTERPRISE) {
+            return in.catalog();
+        }
+        return node.catalog() != null ? node.catalog() : in.catalog();
+    }
+
+    private static void checkParquet(String node, List<SnapshotFile> snapshots, Map<String, Long> sizes,
+                                     Set<String> knownMissing, List<Problem> problems, List<Problem> warnings) {
+        // the live file set, folded the way the server folds it: add each snapshot's files, then
+        // drop removed files by id (persisted_files.rs)
+        Map<Object, ParquetFileRef> live = new LinkedHashMap<>();
+        Map<Object, Long> addedBy = new HashMap<>();
+        for (SnapshotFile s : snapshots) {
+            for (ParquetFileRef f : s.added()) {
+                Object id = f.id() != null ? f.id() : f.path();
+                live.put(id, f);
+                addedBy.put(id, s.sequence());
+            }
+            for (ParquetFileRef f : s.removed()) {
+                live.remove(f.id() != null ? f.id() : f.path());
+            }
+        }
+        for (Map.Entry<Object, ParquetFileRef> e : live.entrySet()) {
+            ParquetFileRef f = e.getValue();
+            Long size = sizes.get(f.path());
+            String by = "snapshot " + addedBy.get(e.getKey());
+            if (size == null) {
+                if (knownMissing.contains(f.path())) {
+                    warnings.add(new Problem(f.path(), "referenced by " + by
+                            + " but already absent from the source (retention or hard delete)"));
+                } else {
+                    problems.add(new Problem(f.path(), "referenced by " + by + " but missing"));
+                }
+            } else if (size != f.sizeBytes()) {
+                problems.add(new Problem(f.path(), "size " + size + " but " + by + " records " + f.sizeBytes()));
+            }
+        }
+    }
+}
