@@ -167,8 +167,11 @@ public final class BackupPlanner {
             }
             items.sort(Comparator.comparing(PlanItem::targetKey));
             String shown = Keys.join(owner, folder);
-            steps.add(new PlanStep(phase, owner, shown + (folder.isEmpty() || folder.contains(".") ? "" : "/"),
-                    shown + (folder.isEmpty() || folder.contains(".") ? "" : "/"), items));
+            boolean oneFile = items.size() == 1 && items.get(0).targetKey().equals(shown);
+            if (!oneFile) {
+                shown = shown + "/";
+            }
+            steps.add(new PlanStep(phase, owner, shown, shown, items));
         }
 
         long count(Predicate<FileKind> kinds) {

@@ -49,6 +49,7 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
         Inspection in = scan.inspection();
+        scan.unreadable().forEach((key, why) -> problems.add(new Problem(key, "unreadable snapshot: " + why)));
         for (Inspection.NodeInfo node : in.nodes()) {
             List<SourceScan.SourceObject> objects = scan.objectsOf(node.id());
             List<SnapshotFile> snapshots = scan.snapshotsOf(node.id());
@@ -64,7 +65,7 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
             if (snapshots.isEmpty() && wal.isEmpty()) {
                 continue;
             }
-            checkParquet(node.id(), snapshots, sizes, knownMissing, problems, warnings);
+            checkParquet(snapshots, sizes, knownMissing, problems, warnings);
             SnapshotFile newest = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
             long w = newest == null ? 0 : newest.walSequence();
             Long walFirst = null;
@@ -121,26 +122,51 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
         return node.catalog() != null ? node.catalog() : in.catalog();
     }
 
-    private static void checkParquet(String node, List<SnapshotFile> snapshots, Map<String, Long> sizes,
-                                     Set<String> knownMissing, List<Problem> problems, List<Problem> warnings) {
-        // the live file set, folded the way the server folds it: add each snapshot's files, then
-        // drop removed files by id (persisted_files.rs)
-        Map<Object, ParquetFileRef> live = new LinkedHashMap<>();
-        Map<Object, Long> addedBy = new HashMap<>();
+    /**
+     * Keys of Parquet files the snapshots reference (less removed ones) that the tree does not
+     * hold: in a live source, files retention or a hard delete removed without a snapshot saying so.
+     */
+    public static Set<String> referencedMissing(SourceScan scan) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Inspection.NodeInfo node : scan.inspection().nodes()) {
+            Set<String> present = new java.util.HashSet<>();
+            scan.objectsOf(node.id()).forEach(o -> present.add(o.rel()));
+            for (Referenced r : live(scan.snapshotsOf(node.id()))) {
+                if (!present.contains(r.file().path())) {
+                    out.add(r.file().path());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A Parquet file in the live set, with the snapshot that added it. */
+    private record Referenced(ParquetFileRef file, long addedBy) {
+    }
+
+    /**
+     * The live file set, folded the way the server folds it: add each snapshot's files, then drop
+     * removed files by id (persisted_files.rs).
+     */
+    private static List<Referenced> live(List<SnapshotFile> snapshots) {
+        Map<Object, Referenced> live = new LinkedHashMap<>();
         for (SnapshotFile s : snapshots) {
             for (ParquetFileRef f : s.added()) {
-                Object id = f.id() != null ? f.id() : f.path();
-                live.put(id, f);
-                addedBy.put(id, s.sequence());
+                live.put(f.id() != null ? f.id() : f.path(), new Referenced(f, s.sequence()));
             }
             for (ParquetFileRef f : s.removed()) {
                 live.remove(f.id() != null ? f.id() : f.path());
             }
         }
-        for (Map.Entry<Object, ParquetFileRef> e : live.entrySet()) {
-            ParquetFileRef f = e.getValue();
+        return new ArrayList<>(live.values());
+    }
+
+    private static void checkParquet(List<SnapshotFile> snapshots, Map<String, Long> sizes,
+                                     Set<String> knownMissing, List<Problem> problems, List<Problem> warnings) {
+        for (Referenced r : live(snapshots)) {
+            ParquetFileRef f = r.file();
             Long size = sizes.get(f.path());
-            String by = "snapshot " + addedBy.get(e.getKey());
+            String by = "snapshot " + r.addedBy();
             if (size == null) {
                 if (knownMissing.contains(f.path())) {
                     warnings.add(new Problem(f.path(), "referenced by " + by

@@ -4,6 +4,7 @@ import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
 import io.ib3.inspect.Inspector;
 import io.ib3.layout.FileKind;
+import io.ib3.layout.LayoutFormatException;
 import io.ib3.layout.LayoutPath;
 import io.ib3.layout.PathClassifier;
 import io.ib3.layout.SnapshotFile;
@@ -29,9 +30,14 @@ import java.util.stream.Stream;
  * @param inspection what the tree is
  * @param objects    every object under the inspected root, by owner (node or cluster id)
  * @param snapshots  parsed snapshot files per node, oldest first
+ * @param unreadable snapshot files that could not be parsed: key → why (the server could not load
+ *                   them either)
  */
 public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> objects,
-                         Map<String, List<SnapshotFile>> snapshots) {
+                         Map<String, List<SnapshotFile>> snapshots, Map<String, String> unreadable) {
+
+    /** First segment of ib3's own objects in a backup folder (manifest, journal); never InfluxDB data. */
+    public static final String OWN_PREFIX = "ib3-";
 
     /**
      * One object of the tree.
@@ -59,6 +65,9 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         try (Stream<Entry> entries = store.list(inspection.root())) {
             entries.forEach(e -> {
                 String rel = Keys.relativize(dataRoot, e.key());
+                if (rel.startsWith(OWN_PREFIX)) {
+                    return;
+                }
                 int slash = rel.indexOf('/');
                 String owner = slash < 0 ? "" : rel.substring(0, slash);
                 String inside = slash < 0 ? rel : rel.substring(slash + 1);
@@ -67,11 +76,16 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             });
         }
         Map<String, List<SnapshotFile>> snapshots = new LinkedHashMap<>();
+        Map<String, String> unreadable = new TreeMap<>();
         for (Map.Entry<String, List<SourceObject>> owner : byOwner.entrySet()) {
             List<SnapshotFile> parsed = new ArrayList<>();
             for (SourceObject o : owner.getValue()) {
                 if (o.kind() == FileKind.SNAPSHOT) {
-                    parsed.add(read(store, o.key()));
+                    try {
+                        parsed.add(read(store, o.key()));
+                    } catch (LayoutFormatException e) {
+                        unreadable.put(o.rel(), e.getMessage());
+                    }
                 }
             }
             if (!parsed.isEmpty()) {
@@ -80,7 +94,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             }
         }
         byOwner.replaceAll((k, v) -> List.copyOf(v));
-        return new SourceScan(inspection, byOwner, snapshots);
+        return new SourceScan(inspection, byOwner, snapshots, unreadable);
     }
 
     private static SnapshotFile read(Store store, String key) {
