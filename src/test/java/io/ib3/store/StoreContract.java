@@ -94,6 +94,7 @@ public abstract class StoreContract {
     @Test
     void listOfEmptyStoreIsEmpty() {
         assertEquals(Set.of(), listKeys(""));
+        assertTrue(store.stat("").orElseThrow().folder(), "the root exists even when empty");
     }
 
     @Test

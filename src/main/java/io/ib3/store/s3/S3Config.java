@@ -87,6 +87,9 @@ public final class S3Config {
         if (partSize < MIN_PART || copyPartSize < MIN_PART) {
             throw Ib3Exception.usage("S3 options: partSize and copyPartSize must be at least 5MiB (an S3 limit)");
         }
+        if (multipartThreshold > 1024 * MIB) {
+            throw Ib3Exception.usage("S3 options: multipartThreshold must be at most 1GiB (it is buffered in memory)");
+        }
         if (copyThreshold > MAX_SINGLE) {
             throw Ib3Exception.usage("S3 options: copyThreshold must be at most 5GiB (the CopyObject limit)");
         }
@@ -103,6 +106,11 @@ public final class S3Config {
      * @throws Ib3Exception (usage) naming the bad option
      */
     public static S3Config fromOptions(Map<String, String> options, Function<String, String> env) {
+        return builderFromOptions(options, env).build();
+    }
+
+    /** As {@link #fromOptions}, for adding programmatic settings before building. */
+    public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
         for (Map.Entry<String, String> e : options.entrySet()) {
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -124,14 +132,14 @@ public final class S3Config {
                 case "chunkedEncoding" -> b.chunkedEncoding(parseBoolean("chunkedEncoding", v));
                 case "parallel" -> b.parallel((int) parseSize("parallel", v, 1, 256));
                 case "partSize" -> b.partSize(parseSize("partSize", v, 1, Long.MAX_VALUE));
-                case "multipartThreshold" -> b.multipartThreshold(parseSize("multipartThreshold", v, 0, MAX_SINGLE));
+                case "multipartThreshold" -> b.multipartThreshold(parseSize("multipartThreshold", v, 0, 1024 * MIB));
                 case "copyThreshold" -> b.copyThreshold(parseSize("copyThreshold", v, 0, Long.MAX_VALUE));
                 case "copyPartSize" -> b.copyPartSize(parseSize("copyPartSize", v, 1, Long.MAX_VALUE));
                 default -> throw Ib3Exception.usage("unknown S3 option '" + e.getKey() + "'",
                         "known options: " + String.join(", ", OPTION_KEYS.stream().sorted().toList()));
             }
         }
-        return b.build();
+        return b;
     }
 
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String v) {

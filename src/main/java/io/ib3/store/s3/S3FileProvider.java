@@ -10,6 +10,8 @@ import org.apache.commons.vfs2.provider.AbstractOriginatingFileProvider;
 import org.apache.commons.vfs2.provider.GenericFileName;
 import org.apache.commons.vfs2.provider.HostFileNameParser;
 
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Function;
@@ -25,6 +27,7 @@ public final class S3FileProvider extends AbstractOriginatingFileProvider {
             Capability.ATTRIBUTES);
 
     private final Function<String, String> env;
+    private final List<ExecutionInterceptor> interceptors;
 
     /** A provider reading AWS settings from the real environment. */
     public S3FileProvider() {
@@ -32,14 +35,22 @@ public final class S3FileProvider extends AbstractOriginatingFileProvider {
     }
 
     public S3FileProvider(Function<String, String> env) {
+        this(env, List.of());
+    }
+
+    /** With extra SDK interceptors on every client (request accounting). */
+    public S3FileProvider(Function<String, String> env, List<ExecutionInterceptor> interceptors) {
         this.env = env;
+        this.interceptors = List.copyOf(interceptors);
         setFileNameParser(new HostFileNameParser(-1));
     }
 
     @Override
     protected FileSystem doCreateFileSystem(FileName rootName, FileSystemOptions opts) throws FileSystemException {
         String bucket = ((GenericFileName) rootName).getHostName();
-        S3Config config = S3FileSystemConfigBuilder.getInstance().toConfig(opts, env);
+        S3Config.Builder b = S3FileSystemConfigBuilder.getInstance().toConfig(opts, env);
+        interceptors.forEach(b::interceptor);
+        S3Config config = b.build();
         return new S3FileSystem(rootName, opts, new S3Connection(config, bucket));
     }
 

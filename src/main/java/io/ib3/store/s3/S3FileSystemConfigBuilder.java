@@ -97,7 +97,7 @@ public final class S3FileSystemConfigBuilder extends FileSystemConfigBuilder {
         return out;
     }
 
-    S3Config toConfig(FileSystemOptions opts, Function<String, String> env) {
-        return S3Config.fromOptions(getOptions(opts), env);
+    S3Config.Builder toConfig(FileSystemOptions opts, Function<String, String> env) {
+        return S3Config.builderFromOptions(getOptions(opts), env);
     }
 }

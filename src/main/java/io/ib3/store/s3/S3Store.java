@@ -204,7 +204,8 @@ public final class S3Store implements Store {
     @Override
     public Optional<Entry> stat(String key) {
         String k = full(key);
-        if (k.isEmpty()) {
+        if (Keys.isRoot(key)) {
+            // the root of a store exists as soon as its bucket does, objects or not
             try {
                 s3().headBucket(b -> b.bucket(conn.bucket));
             } catch (SdkException e) {
