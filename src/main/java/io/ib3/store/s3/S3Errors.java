@@ -70,8 +70,8 @@ final class S3Errors {
         }
         Optional<String> bucketRegion = e.awsErrorDetails() == null ? Optional.empty()
                 : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
-        if (status == 301 || "PermanentRedirect".equals(code) || "AuthorizationHeaderMalformed".equals(code)
-                && bucketRegion.isPresent()) {
+        if (status == 301 || "PermanentRedirect".equals(code)
+                || ("AuthorizationHeaderMalformed".equals(code) && bucketRegion.isPresent())) {
             String right = bucketRegion.orElse(null);
             return new StoreException(ExitCode.USAGE, what + " " + at + ": the bucket is in another region than "
                     + conn.region() + " (" + label + ")", e,
