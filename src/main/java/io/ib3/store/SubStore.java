@@ -7,7 +7,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** A store seen from a prefix of another one; closing it does not close the parent. */
-final class SubStore implements Store {
+public final class SubStore implements Store {
 
     private final Store parent;
     private final String prefix;
@@ -82,12 +82,12 @@ final class SubStore implements Store {
     }
 
     /** The store a chain of views is built on. */
-    static Store unwrap(Store s) {
+    public static Store unwrap(Store s) {
         return s instanceof SubStore sub ? unwrap(sub.parent) : s;
     }
 
     /** A key of a view, as a key of the store the view is built on. */
-    static String rootKey(Store s, String key) {
+    public static String rootKey(Store s, String key) {
         return s instanceof SubStore sub ? rootKey(sub.parent, Keys.join(sub.prefix, key)) : key;
     }
 

@@ -5,6 +5,7 @@ import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
+import io.ib3.store.SubStore;
 import io.ib3.store.StoreException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -407,7 +408,8 @@ public final class S3Store implements Store {
 
     @Override
     public boolean canCopyServerSide(Store source) {
-        return source instanceof S3Store s && (s == this || s.conn.identity().equals(conn.identity()));
+        // a view (Store.at) of an S3 store copies like the store it is a view of
+        return SubStore.unwrap(source) instanceof S3Store s && (s == this || s.conn.identity().equals(conn.identity()));
     }
 
     @Override
@@ -415,11 +417,11 @@ public final class S3Store implements Store {
         if (!canCopyServerSide(source)) {
             throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
         }
-        S3Store src = (S3Store) source;
-        String from = src.full(sourceKey);
+        S3Store src = (S3Store) SubStore.unwrap(source);
+        String from = src.full(SubStore.rootKey(source, sourceKey));
         String to = full(targetKey);
-        long length = size >= 0 ? size : src.stat(sourceKey)
-                .orElseThrow(() -> new ObjectNotFoundException(src.location(), Keys.normalize(sourceKey))).size();
+        long length = size >= 0 ? size : source.stat(sourceKey)
+                .orElseThrow(() -> new ObjectNotFoundException(source.location(), Keys.normalize(sourceKey))).size();
         new S3Copy(this, src.conn.bucket, from, to, length).run();
     }
 
