@@ -1,0 +1,228 @@
+package io.ib3.exec;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ib3.error.Ib3Exception;
+import io.ib3.manifest.Journal;
+import io.ib3.manifest.Manifest;
+import io.ib3.manifest.ManifestCodec;
+import io.ib3.manifest.ManifestEntry;
+import io.ib3.manifest.VerifyReport.Problem;
+import io.ib3.plan.BackupPlanner;
+import io.ib3.plan.Consistency;
+import io.ib3.plan.Plan;
+import io.ib3.plan.PlanItem;
+import io.ib3.plan.PlanJson;
+import io.ib3.plan.PlanStep;
+import io.ib3.plan.SourceScan;
+import io.ib3.report.ProgressListener;
+import io.ib3.report.ToolVersion;
+import io.ib3.store.Entry;
+import io.ib3.store.Store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * A backup from plan to manifest: scan the source, plan, copy in the documented order, check the
+ * copy for consistency, extend the cut when the live source moved on, and write the manifest
+ * last — only for a consistent copy (design.md rules 1 and 4).
+ */
+public final class BackupJob {
+
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("'backup-'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param name           backup folder under the target root ({@code backup-YYYYMMDD-HHMMSS} UTC when null)
+     * @param includeDerived copy the derived group too
+     * @param parallel       objects in flight; 0 picks a default for the stores
+     * @param maxRounds      how often the cut may be extended when the source moves on during the copy
+     */
+    public record Options(String name, boolean includeDerived, int parallel, int maxRounds) {
+
+        public static Options defaults() {
+            return new Options(null, false, 0, 3);
+        }
+
+        public Options withName(String n) {
+            return new Options(n, includeDerived, parallel, maxRounds);
+        }
+
+        public String nameOrDefault(Instant now) {
+            return name != null ? name : NAME.format(now);
+        }
+    }
+
+    /**
+     * What a backup did.
+     *
+     * @param plan        the first round's plan (what was planned)
+     * @param manifest    the manifest written
+     * @param consistency the final check of the copy
+     * @param rounds      copy rounds (more than 1 when the source moved on)
+     * @param copied      objects copied (streamed or server-side) over all rounds
+     * @param skipped     objects already in the target from an interrupted run
+     * @param serverSide  objects the store copied itself
+     * @param clientBytes bytes that went through ib3
+     * @param took        wall time
+     */
+    public record Outcome(String location, Plan plan, Manifest manifest, Consistency consistency, int rounds, long copied,
+                          long skipped, long serverSide, long clientBytes, Duration took) {
+    }
+
+    private BackupJob() {
+    }
+
+    /** Plans without writing anything (the {@code plan backup} command and {@code backup --dry-run}). */
+    public static Plan plan(Store source, String root, Store targetRoot, String name, BackupPlanner.Options options) {
+        Store backup = targetRoot.at(name);
+        Jobs.refuseNesting(Jobs.where(source, root), backup.location(), "backup");
+        return BackupPlanner.plan(SourceScan.of(source, root), Jobs.where(source, root), backup.location(), options,
+                journaled(backup));
+    }
+
+    /** Objects an interrupted run already copied, by key with their sizes, as the journal and a listing agree. */
+    private static Map<String, Long> journaled(Store backup) {
+        Map<String, Journal.Record> journal = Journal.read(backup, Journal.DEFAULT_PREFIX);
+        if (journal.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Long> out = new HashMap<>();
+        try (Stream<Entry> s = backup.list("")) {
+            s.forEach(e -> {
+                Journal.Record r = journal.get(e.key());
+                if (r != null && r.size() == e.size()) {
+                    out.put(e.key(), e.size());
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Runs a backup of the tree at {@code root} into {@code targetRoot}/name. */
+    public static Outcome run(Store source, String root, Store targetRoot, Options options, ProgressListener listener) {
+        return execute(source, root, targetRoot, options, null, listener);
+    }
+
+    /**
+     * Runs a saved plan exactly. Refuses when the source changed in a way that breaks it: an object
+     * the plan copies is gone or has another size (objects the server overwrites in place, such as
+     * the catalog checkpoint, are taken at their current size).
+     */
+    public static Outcome runSaved(Plan saved, Store source, String root, Store targetRoot, Options options,
+                                   ProgressListener listener) {
+        return execute(source, root, targetRoot, options, saved, listener);
+    }
+
+    private static Outcome execute(Store source, String root, Store targetRoot, Options options, Plan saved,
+                                   ProgressListener listener) {
+        Instant started = Instant.now();
+        String name = options.nameOrDefault(started);
+        Store backup = targetRoot.at(name);
+        String from = Jobs.where(source, root);
+        Jobs.refuseNesting(from, backup.location(), "backup");
+        if (backup.stat(ManifestCodec.FILE).isPresent()) {
+            throw Ib3Exception.refused("a complete backup already exists at " + backup.location(),
+                    "choose another --name; ib3 never overwrites a good backup");
+        }
+        int parallel = options.parallel() > 0 ? options.parallel() : Jobs.defaultParallel(source, backup);
+        ExecOptions execOptions = ExecOptions.defaults(parallel);
+        Executor executor = new Executor();
+        Map<String, ManifestEntry> entries = new LinkedHashMap<>();
+        Set<String> knownMissing = new TreeSet<>();
+        Plan first = null;
+        Consistency consistency = null;
+        long copied = 0;
+        long skipped = 0;
+        long serverSide = 0;
+        long clientBytes = 0;
+        int rounds = saved != null ? 1 : Math.max(1, options.maxRounds());
+        int round = 0;
+        while (round < rounds) {
+            round++;
+            SourceScan scan = SourceScan.of(source, root);
+            knownMissing.addAll(Consistency.referencedMissing(scan));
+            Plan plan = saved != null ? checkSaved(saved, scan)
+                    : BackupPlanner.plan(scan, from, backup.location(),
+                            new BackupPlanner.Options(options.includeDerived()), journaled(backup));
+            if (first == null) {
+                first = plan;
+            }
+            ExecResult result = executor.run(source, backup, Jobs.phases(plan, true), execOptions, listener);
+            if (!result.ok()) {
+                throw result.toException("backup");
+            }
+            for (ManifestEntry e : result.manifestEntries()) {
+                entries.put(e.key(), e);
+            }
+            copied += result.count(CopyMethod.STREAMED) + result.count(CopyMethod.SERVER_SIDE);
+            skipped += result.count(CopyMethod.SKIPPED_PRESENT);
+            serverSide += result.count(CopyMethod.SERVER_SIDE);
+            clientBytes += result.clientBytes();
+            // the server may have deleted objects while they were copied (WAL after a snapshot):
+            // the copy is judged by the consistency rules, not by the listing it started from
+            result.missing().forEach(m -> entries.remove(m.targetKey()));
+            consistency = Consistency.check(SourceScan.of(backup, ""), knownMissing);
+            if (consistency.ok()) {
+                break;
+            }
+        }
+        if (consistency == null || !consistency.ok()) {
+            List<Problem> problems = consistency == null ? List.of() : consistency.problems();
+            Problem p = problems.isEmpty() ? new Problem("", "unknown") : problems.get(0);
+            throw Ib3Exception.failed("backup into " + backup.location() + " is not consistent after " + round
+                            + " round(s): " + p.path() + ": " + p.problem() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
+                    "the source changed faster than it could be copied; run the same command again: it resumes and extends the cut",
+                    "no manifest was written: this folder is not a usable backup");
+        }
+        ObjectNode planSummary = PlanJson.toJson(first, false);
+        ArrayNode missing = planSummary.putArray("knownMissing");
+        knownMissing.forEach(missing::add);
+        planSummary.put("rounds", round);
+        Manifest manifest = Manifest.of(ToolVersion.get(), started, Instant.now(), from, first.product(),
+                first.clusterId(), first.nodes(), first.catalogGeneration(), consistency.recoveryPoint(), planSummary,
+                new ArrayList<>(entries.values()));
+        ManifestCodec.write(backup, manifest);
+        return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
+                clientBytes, Duration.between(started, Instant.now()));
+    }
+
+    /** The saved plan with current sizes for in-place objects; refuses one the source no longer supports. */
+    private static Plan checkSaved(Plan saved, SourceScan scan) {
+        Map<String, Long> sizes = new HashMap<>();
+        scan.objects().values().forEach(list -> list.forEach(o -> sizes.put(o.key(), o.size())));
+        List<String> gone = new ArrayList<>();
+        List<PlanStep> steps = new ArrayList<>();
+        for (PlanStep step : saved.steps()) {
+            boolean mutable = Jobs.MUTABLE_PHASES.contains(step.phase());
+            List<PlanItem> items = new ArrayList<>();
+            for (PlanItem item : step.items()) {
+                Long now = sizes.get(item.sourceKey());
+                if (now == null || (!mutable && now != item.size())) {
+                    gone.add(item.sourceKey() + (now == null ? " (gone)" : " (size " + item.size() + " -> " + now + ")"));
+                    continue;
+                }
+                items.add(new PlanItem(item.sourceKey(), item.targetKey(), now, item.crc32c(), false));
+            }
+            steps.add(new PlanStep(step.phase(), step.node(), step.sourcePrefix(), step.targetPrefix(), items));
+        }
+        if (!gone.isEmpty()) {
+            throw Ib3Exception.refused("the source changed since the plan was saved: " + gone.size()
+                            + " planned object(s) are gone or changed, first " + gone.get(0),
+                    "make a new plan: plan backup --from … --to … --save FILE");
+        }
+        return new Plan(saved.operation(), saved.source(), saved.target(), saved.product(), saved.clusterId(),
+                saved.nodes(), saved.catalogGeneration(), saved.catalogSequence(), steps, saved.recoveryPoint(),
+                saved.warnings(), saved.createdAt());
+    }
+}
