@@ -23,6 +23,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class App {
 
+    /**
+     * Spring Shell's help boots Hibernate Validator, which announces itself on stderr through JUL.
+     * Held here: JUL keeps loggers weakly, and a collected logger forgets its level.
+     */
+    private static final java.util.logging.Logger QUIET_VALIDATOR = java.util.logging.Logger.getLogger("org.hibernate.validator");
+
     private App() {
     }
 
@@ -54,8 +60,7 @@ public final class App {
             out.println("ib3 " + version());
             return 0;
         }
-        // Spring Shell's help boots Hibernate Validator, which announces itself on stderr through JUL
-        java.util.logging.Logger.getLogger("org.hibernate.validator").setLevel(java.util.logging.Level.WARNING);
+        QUIET_VALIDATOR.setLevel(java.util.logging.Level.WARNING);
         try (AnnotationConfigApplicationContext context = context(host)) {
             context.getBean(ErrorReporter.class).setDebug(options.debug());
             context.getBean(Printer.class).setDecorated(terminal, 120);

@@ -90,7 +90,7 @@ public final class ProfileReader {
         try {
             profile = yaml.readValue(text, Profile.class);
         } catch (JsonProcessingException e) {
-            throw malformed(file, e);
+            throw malformed(file, text, e);
         } catch (RuntimeException e) {
             // SnakeYAML limits (aliases, code points, nesting) surface as its own unchecked exceptions
             throw Ib3Exception.usage(file + ": not a valid profile: " + firstLine(e.getMessage()));
@@ -152,7 +152,7 @@ public final class ProfileReader {
                 }
             }
         } catch (JsonProcessingException e) {
-            throw malformed(file, e);
+            throw malformed(file, text, e);
         } catch (IOException e) {
             throw Ib3Exception.failed("cannot read profile " + file + ": " + e.getMessage());
         } catch (Ib3Exception e) {
@@ -180,15 +180,20 @@ public final class ProfileReader {
         }
     }
 
-    private static Ib3Exception malformed(Path file, JsonProcessingException e) {
+    private static Ib3Exception malformed(Path file, String text, JsonProcessingException e) {
         JsonLocation where = e.getLocation();
-        String line = where == null || where.getLineNr() < 1 ? "" : ":" + where.getLineNr();
+        int lineNr = where == null ? 0 : where.getLineNr();
         String field = "";
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             field = mapping.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
+            String last = mapping.getPath().get(mapping.getPath().size() - 1).getFieldName();
+            if (last != null) {
+                lineNr = lineOfKey(text, last, lineNr);
+            }
         }
+        String line = lineNr < 1 ? "" : ":" + lineNr;
         String problem;
         if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
             problem = "unknown field '" + field + "'";
@@ -201,6 +206,21 @@ public final class ProfileReader {
             problem = firstLine(e.getOriginalMessage());
         }
         return Ib3Exception.usage(file + line + ": " + problem);
+    }
+
+    /**
+     * The line where {@code key:} is written, at or before the line Jackson reports (the YAML
+     * parser reports where it stopped, which can be past the key).
+     */
+    private static int lineOfKey(String text, String key, int reported) {
+        String[] lines = text.split("\n", -1);
+        Pattern keyLine = Pattern.compile("^\\s*(-\\s+)?[\"']?" + Pattern.quote(key) + "[\"']?\\s*:.*");
+        for (int i = Math.min(reported < 1 ? lines.length : reported, lines.length) - 1; i >= 0; i--) {
+            if (keyLine.matcher(lines[i]).matches()) {
+                return i + 1;
+            }
+        }
+        return reported;
     }
 
     private static boolean isSecretField(String name) {

@@ -44,7 +44,7 @@ public final class LocationCompleter {
             if (colon > 0 && session.mount(typed.substring(0, colon)).isPresent() && !typed.startsWith("//", colon + 1)) {
                 Mount mount = session.mount(typed.substring(0, colon)).get();
                 String rest = typed.substring(colon + 1);
-                String head = typed.substring(0, colon + 1) + (rest.startsWith("/") ? "" : "/");
+                String head = typed.substring(0, colon + 1) + (rest.startsWith("/") || rest.isEmpty() ? "/" : "");
                 String path = rest.startsWith("/") ? rest.substring(1) : rest;
                 children(mount, "", path, head, out);
                 return out;
