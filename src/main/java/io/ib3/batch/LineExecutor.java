@@ -8,9 +8,11 @@ public interface LineExecutor {
     /**
      * Runs one command line and reports its failure itself, prefixed with {@code where}.
      *
+     * @param redact applied to error output: puts {@code ${NAME}} back where a variable's value
+     *               appears, so a secret passed through the environment is not echoed
      * @return the command's exit code
      */
-    int execute(String line, String where);
+    int execute(String line, String where, java.util.function.UnaryOperator<String> redact);
 
     /**
      * Reports a failure found before the line could run (an unset variable).

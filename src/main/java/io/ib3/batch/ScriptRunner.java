@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -55,7 +57,9 @@ public final class ScriptRunner {
                 String where = "script " + file + ":" + lineNo + " failed: ";
                 int code;
                 try {
-                    code = executor.execute(expand(line), where);
+                    Map<String, String> used = new java.util.LinkedHashMap<>();
+                    String expanded = expand(line, used);
+                    code = executor.execute(expanded, where, text -> redact(text, used));
                 } catch (Ib3Exception e) {
                     code = executor.report(e, where);
                 }
@@ -85,6 +89,23 @@ public final class ScriptRunner {
 
     /** Replaces {@code ${NAME}}; {@code \$} stays for the line splitter, which makes it a dollar sign. */
     String expand(String line) {
+        return expand(line, new java.util.HashMap<>());
+    }
+
+    /** Replaces each used value in {@code text} by {@code ${NAME}}, longest values first. */
+    static String redact(String text, Map<String, String> used) {
+        String out = text;
+        List<Map.Entry<String, String>> byLength = new ArrayList<>(used.entrySet());
+        byLength.sort((a, b) -> b.getValue().length() - a.getValue().length());
+        for (Map.Entry<String, String> e : byLength) {
+            if (!e.getValue().isEmpty()) {
+                out = out.replace(e.getValue(), "${" + e.getKey() + "}");
+            }
+        }
+        return out;
+    }
+
+    private String expand(String line, Map<String, String> used) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < line.length()) {
@@ -105,6 +126,7 @@ public final class ScriptRunner {
                     throw new Ib3Exception(ExitCode.USAGE, "environment variable " + m.group(1) + " is not set",
                             java.util.List.of("set it before running the script: export " + m.group(1) + "=..."), null);
                 }
+                used.put(m.group(1), value);
                 out.append(value);
                 i = m.end();
                 continue;

@@ -9,8 +9,10 @@ import org.springframework.shell.core.command.CommandExecutionException;
 import org.springframework.shell.core.command.CommandNotFoundException;
 
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.util.function.UnaryOperator;
 
 /**
  * The one place that turns a failure into what the user sees and the exit code: {@code error:}
@@ -39,6 +41,16 @@ public final class ErrorReporter {
      *              or "" for a command typed or given as arguments
      */
     public int report(Throwable failure, PrintWriter err, String where) {
+        return report(failure, err, where, UnaryOperator.identity());
+    }
+
+    /**
+     * Prints a failure through a filter ({@code redact}) that every printed line passes, stack
+     * trace included: a command file shows {@code ${NAME}} where a variable's value was used.
+     */
+    public int report(Throwable failure, PrintWriter realErr, String where, UnaryOperator<String> redact) {
+        StringWriter buffer = new StringWriter();
+        PrintWriter err = new PrintWriter(buffer);
         Throwable t = unwrap(failure);
         int code = exitCode(t);
         if (t instanceof CommandResultException) {
@@ -63,6 +75,8 @@ public final class ErrorReporter {
             failure.printStackTrace(err);
         }
         err.flush();
+        realErr.print(redact.apply(buffer.toString()));
+        realErr.flush();
         return code;
     }
 

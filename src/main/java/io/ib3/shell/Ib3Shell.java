@@ -16,6 +16,7 @@ import org.springframework.shell.core.command.ParsedInput;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs command lines: parse with {@link Ib3CommandParser}, execute the command from the registry,
@@ -63,14 +64,14 @@ public final class Ib3Shell {
 
     /** Runs one command line; returns its exit code. */
     public int runLine(String line, String where) {
-        return runLine(line, where, out);
+        return runLine(line, where, out, UnaryOperator.identity());
     }
 
-    private int runLine(String line, String where, PrintWriter to) {
+    private int runLine(String line, String where, PrintWriter to, UnaryOperator<String> redact) {
         try {
             return execute(parser.parse(line), to);
         } catch (Exception e) {
-            return reporter.report(e, err, where);
+            return reporter.report(e, err, where, redact);
         }
     }
 
@@ -103,8 +104,8 @@ public final class Ib3Shell {
         try {
             return new ScriptRunner(host.env(), err).run(resolved, continueOnError, new LineExecutor() {
                 @Override
-                public int execute(String line, String where) {
-                    return runLine(line, where, to);
+                public int execute(String line, String where, UnaryOperator<String> redact) {
+                    return runLine(line, where, to, redact);
                 }
 
                 @Override

@@ -28,10 +28,10 @@ class ScriptRunnerTest {
         final List<String> reported = new ArrayList<>();
 
         @Override
-        public int execute(String line, String where) {
+        public int execute(String line, String where, java.util.function.UnaryOperator<String> redact) {
             ran.add(line);
             if (line.startsWith("fail")) {
-                reported.add(where + line);
+                reported.add(redact.apply(where + line));
                 return Integer.parseInt(line.split(" ")[1]);
             }
             return 0;
@@ -83,6 +83,15 @@ class ScriptRunnerTest {
         assertEquals(ExitCode.USAGE.code(), new ScriptRunner(Map.of(), new PrintWriter(new StringWriter())).run(file, false, r));
         assertEquals(List.of("ok"), r.ran);
         assertEquals("script " + file + ":2 failed: environment variable MISSING_VAR is not set", r.reported.get(0));
+    }
+
+    @Test
+    void failuresShowVariableNamesInsteadOfTheirValues() throws IOException {
+        Path file = script("fail 1 ${TOKEN}\n");
+        Recorder r = new Recorder();
+        new ScriptRunner(Map.of("TOKEN", "abc-secret-123"), new PrintWriter(new StringWriter())).run(file, false, r);
+        assertEquals(List.of("fail 1 abc-secret-123"), r.ran);
+        assertEquals(List.of("script " + file + ":1 failed: fail 1 ${TOKEN}"), r.reported);
     }
 
     @Test
