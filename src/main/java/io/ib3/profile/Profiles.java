@@ -41,7 +41,8 @@ public final class Profiles {
     }
 
     private final Host host;
-    private final ProfileReader reader = new ProfileReader();
+    /** Built on first use: Jackson's YAML mapper costs start-up time that most commands never need. */
+    private ProfileReader reader;
 
     public Profiles(Host host) {
         this.host = host;
@@ -121,7 +122,7 @@ public final class Profiles {
      */
     public NamedProfile load(String name) {
         Path file = find(name).orElseThrow(() -> notFound(name));
-        return new NamedProfile(name, file, reader.read(file));
+        return new NamedProfile(name, file, reader().read(file));
     }
 
     /**
@@ -133,14 +134,14 @@ public final class Profiles {
      */
     public Path save(String name, Profile profile, boolean global, boolean force) {
         requireName(name);
-        reader.refuseSecrets("profile " + name, profile);
+        reader().refuseSecrets("profile " + name, profile);
         Path dir = global ? globalDir() : localDir();
         Path file = dir.resolve(name + ".yaml");
         if (Files.exists(file) && !force) {
             throw Ib3Exception.refused("profile " + name + " already exists: " + file,
                     "add --force to replace it, or choose another name");
         }
-        String text = reader.write(profile);
+        String text = reader().write(profile);
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve("." + name + ".yaml.tmp");
@@ -167,6 +168,13 @@ public final class Profiles {
             throw Ib3Exception.failed("cannot delete profile " + file + ": " + e.getMessage());
         }
         return file;
+    }
+
+    private synchronized ProfileReader reader() {
+        if (reader == null) {
+            reader = new ProfileReader();
+        }
+        return reader;
     }
 
     private static void createPrivate(Path file) throws IOException {
