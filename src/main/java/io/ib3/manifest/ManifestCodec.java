@@ -1,0 +1,460 @@
+package io.ib3.manifest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ib3.error.ExitCode;
+import io.ib3.error.Ib3Exception;
+import io.ib3.report.Sizes;
+import io.ib3.store.Capability;
+import io.ib3.store.Entry;
+import io.ib3.store.Keys;
+import io.ib3.store.Store;
+import io.ib3.store.StoreException;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes and reads {@code ib3-manifest.json}. Reading is strict: a manifest is input from a store
+ * that someone else may have written to, and restore trusts the keys in it. Every problem is an
+ * {@link Ib3Exception} with exit code 3 naming the manifest and the entry at fault.
+ */
+public final class ManifestCodec {
+
+    /** The manifest's key inside a backup folder. */
+    public static final String FILE = "ib3-manifest.json";
+
+    /** Larger manifests are refused unread (about 2 million entries fit). */
+    public static final long MAX_BYTES = 256L * 1024 * 1024;
+
+    /** Largest size accepted for one object: 2^53, the largest integer every JSON reader keeps exact. */
+    public static final long MAX_OBJECT_SIZE = 1L << 53;
+
+    private static final String PARTIAL = FILE + ".partial";
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+    private ManifestCodec() {
+    }
+
+    /**
+     * Writes the manifest into the backup folder, then reads it back. Call it last, after every copy
+     * succeeded: its presence is what makes the backup complete. The content is generated into a
+     * local temporary file first so memory stays small and the size is known for the store. Stores
+     * without atomic put get a temporary key and a move, so a reader never sees half a manifest under
+     * the real name.
+     *
+     * @throws Ib3Exception (exit 1) when the manifest cannot be written or does not read back the same
+     */
+    public static void write(Store target, Manifest manifest) {
+        String where = target.location() + "/" + FILE;
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile("ib3-manifest", ".json");
+            try (OutputStream out = Files.newOutputStream(tmp);
+                 JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+                g.useDefaultPrettyPrinter();
+                writeJson(g, manifest);
+            }
+            long size = Files.size(tmp);
+            String key = target.has(Capability.ATOMIC_PUT) ? FILE : PARTIAL;
+            try (InputStream in = Files.newInputStream(tmp)) {
+                target.write(key, in, size);
+            }
+            if (!key.equals(FILE)) {
+                target.move(key, FILE);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + where + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover file in the temp directory holds no secret and is harmless
+                }
+            }
+        }
+        Manifest back;
+        try {
+            back = read(target);
+        } catch (Ib3Exception e) {
+            throw Ib3Exception.failed("the manifest written to " + where + " does not read back: " + e.getMessage());
+        }
+        if (!back.totals().equals(manifest.totals()) || back.entries().size() != manifest.entries().size()) {
+            throw Ib3Exception.failed("the manifest written to " + where + " does not read back the same: "
+                    + back.totals() + " instead of " + manifest.totals());
+        }
+    }
+
+    private static void writeJson(JsonGenerator g, Manifest m) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("formatVersion", m.formatVersion());
+        g.writeStringField("toolVersion", m.toolVersion());
+        g.writeStringField("createdAt", m.createdAt().toString());
+        g.writeStringField("completedAt", m.completedAt().toString());
+        g.writeStringField("source", m.source());
+        g.writeStringField("product", m.product());
+        g.writeStringField("clusterId", m.clusterId());
+        g.writeArrayFieldStart("nodeIds");
+        for (String n : m.nodeIds()) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+        g.writeStringField("catalogGeneration", m.catalogGeneration());
+        g.writeArrayFieldStart("recoveryPoint");
+        for (RecoveryPoint rp : m.recoveryPoint()) {
+            g.writeStartObject();
+            g.writeStringField("node", rp.node());
+            writeLong(g, "snapshot", rp.snapshot());
+            writeLong(g, "walFirst", rp.walFirst());
+            writeLong(g, "walLast", rp.walLast());
+            writeLong(g, "minTime", rp.minTime());
+            writeLong(g, "maxTime", rp.maxTime());
+            writeLong(g, "catalogSequence", rp.catalogSequence());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName("plan");
+        JSON.writeTree(g, m.plan());
+        g.writeObjectFieldStart("totals");
+        g.writeNumberField("files", m.totals().files());
+        g.writeNumberField("bytes", m.totals().bytes());
+        g.writeNumberField("notChecksummed", m.totals().notChecksummed());
+        g.writeEndObject();
+        // entries last: the summary above can be read without reading every entry
+        g.writeArrayFieldStart("entries");
+        for (ManifestEntry e : m.entries()) {
+            g.writeStartObject();
+            g.writeStringField("key", e.key());
+            g.writeStringField("phase", e.phase());
+            g.writeNumberField("size", e.size());
+            g.writeStringField("crc32c", e.crc32c());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void writeLong(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+
+    /** Reads and validates the manifest of the backup rooted at {@code backup}. */
+    public static Manifest read(Store backup) {
+        return read(backup, MAX_BYTES);
+    }
+
+    static Manifest read(Store backup, long maxBytes) {
+        String where = backup.location() + "/" + FILE;
+        Optional<Entry> stat = backup.stat(FILE);
+        if (stat.isEmpty() || stat.get().folder()) {
+            if (Journal.exists(backup, Journal.DEFAULT_PREFIX)) {
+                throw new Ib3Exception(ExitCode.VERIFY_FAILED, "incomplete backup: " + backup.location() + " has no " + FILE,
+                        "the run that wrote it stopped early; run the same backup again with --name to complete it");
+            }
+            throw Ib3Exception.usage("not a backup: " + backup.location() + " has no " + FILE,
+                    "list the backups under a folder with: backups list FOLDER");
+        }
+        if (stat.get().size() > maxBytes) {
+            throw invalid(where, "is " + Sizes.human(stat.get().size()) + ", more than the " + Sizes.human(maxBytes)
+                    + " a manifest may have");
+        }
+        try (InputStream in = new Bounded(backup.open(FILE), maxBytes);
+             JsonParser p = JSON.getFactory().createParser(in)) {
+            return parse(p, where);
+        } catch (TooLarge e) {
+            throw invalid(where, "is more than the " + Sizes.human(maxBytes) + " a manifest may have");
+        } catch (JsonProcessingException e) {
+            throw invalid(where, "is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+        } catch (IOException e) {
+            throw new StoreException("cannot read " + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Manifest parse(JsonParser p, String where) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw invalid(where, "is not a JSON object");
+        }
+        Map<String, JsonNode> fields = new HashMap<>();
+        List<ManifestEntry> entries = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (name.equals("entries")) {
+                entries = parseEntries(p, where);
+            } else {
+                JsonNode value = JSON.readTree(p);
+                if (name.equals("formatVersion")) {
+                    checkVersion(value, where);
+                }
+                fields.put(name, value);
+            }
+        }
+        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+            throw invalid(where, "has data after the manifest object");
+        }
+        if (!fields.containsKey("formatVersion")) {
+            throw invalid(where, "has no formatVersion");
+        }
+        if (entries == null) {
+            throw invalid(where, "has no entries");
+        }
+        String product = text(fields, "product", where, true);
+        if (!product.equals("core") && !product.equals("enterprise")) {
+            throw invalid(where, "product '" + Keys.printable(product) + "' is neither core nor enterprise");
+        }
+        List<String> nodeIds = new ArrayList<>();
+        JsonNode nodes = fields.get("nodeIds");
+        if (nodes != null && !nodes.isNull()) {
+            if (!nodes.isArray()) {
+                throw invalid(where, "nodeIds is not a list");
+            }
+            for (JsonNode n : nodes) {
+                nodeIds.add(nodeId(n, "nodeIds", where));
+            }
+        }
+        Manifest.Totals totals = totals(fields.get("totals"), where);
+        Manifest.Totals actual = Manifest.Totals.of(entries);
+        if (!totals.equals(actual)) {
+            throw invalid(where, "totals say " + totals.files() + " objects, " + totals.bytes() + " bytes, "
+                    + totals.notChecksummed() + " without checksum; the entries hold " + actual.files() + ", "
+                    + actual.bytes() + ", " + actual.notChecksummed());
+        }
+        JsonNode plan = fields.get("plan");
+        if (plan != null && !plan.isNull() && !plan.isObject()) {
+            throw invalid(where, "plan is not an object");
+        }
+        return new Manifest(Manifest.FORMAT_VERSION, text(fields, "toolVersion", where, true),
+                instant(fields, "createdAt", where), instant(fields, "completedAt", where),
+                text(fields, "source", where, true), product, text(fields, "clusterId", where, false), nodeIds,
+                text(fields, "catalogGeneration", where, false), recoveryPoints(fields.get("recoveryPoint"), where),
+                plan == null || plan.isNull() ? null : plan, entries, totals);
+    }
+
+    private static void checkVersion(JsonNode value, String where) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() != Manifest.FORMAT_VERSION) {
+            throw new Ib3Exception(ExitCode.VERIFY_FAILED, "invalid manifest " + where + ": formatVersion " + value
+                    + " is not supported (this ib3 reads " + Manifest.FORMAT_VERSION + ")",
+                    "a newer ib3 may read it; never edit a manifest by hand");
+        }
+    }
+
+    private static List<ManifestEntry> parseEntries(JsonParser p, String where) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw invalid(where, "entries is not a list");
+        }
+        List<ManifestEntry> out = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        int index = 0;
+        JsonToken t;
+        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.START_OBJECT) {
+                throw invalid(where, "entries[" + index + "] is not an object");
+            }
+            JsonNode node = JSON.readTree(p);
+            ManifestEntry e = entry(node, index, where);
+            if (!seen.add(e.key())) {
+                throw invalid(where, "entries[" + index + "] (" + Keys.printable(e.key()) + ") repeats a key listed before");
+            }
+            out.add(e);
+            index++;
+        }
+        return out;
+    }
+
+    private static ManifestEntry entry(JsonNode node, int index, String where) {
+        String at = "entries[" + index + "]";
+        JsonNode keyNode = node.get("key");
+        if (keyNode == null || !keyNode.isTextual()) {
+            throw invalid(where, at + " has no key");
+        }
+        String key = keyNode.asText();
+        at = at + " (" + Keys.printable(key) + ")";
+        try {
+            Keys.requireSafe(key);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where, at + ": " + e.getMessage());
+        }
+        if (key.equals(FILE) || Keys.isUnder(key, Journal.DEFAULT_PREFIX)) {
+            throw invalid(where, at + " names a file ib3 keeps for itself");
+        }
+        JsonNode phase = node.get("phase");
+        if (phase == null || !phase.isTextual() || phase.asText().isBlank()) {
+            throw invalid(where, at + " has no phase");
+        }
+        JsonNode size = node.get("size");
+        if (size == null || !size.isIntegralNumber()) {
+            throw invalid(where, at + " has no whole-number size");
+        }
+        if (!size.canConvertToLong() || size.longValue() > MAX_OBJECT_SIZE) {
+            throw invalid(where, at + ": size " + size + " is absurd (more than 2^53 bytes)");
+        }
+        if (size.longValue() < 0) {
+            throw invalid(where, at + ": size " + size + " is negative");
+        }
+        JsonNode crc = node.get("crc32c");
+        String crcText = null;
+        if (crc != null && !crc.isNull()) {
+            if (!crc.isTextual() || !Crc32c.isValidHex(crc.asText())) {
+                throw invalid(where, at + ": crc32c " + crc + " is not 8 lowercase hex digits");
+            }
+            crcText = crc.asText();
+        }
+        return new ManifestEntry(key, phase.asText(), size.longValue(), crcText);
+    }
+
+    private static String nodeId(JsonNode n, String field, String where) {
+        if (n == null || !n.isTextual()) {
+            throw invalid(where, field + " holds something that is not a node id");
+        }
+        String id = n.asText();
+        try {
+            Keys.requireSafe(id);
+        } catch (IllegalArgumentException e) {
+            throw invalid(where, field + ": " + e.getMessage());
+        }
+        if (id.contains("/")) {
+            throw invalid(where, field + ": node id '" + Keys.printable(id) + "' contains a slash");
+        }
+        return id;
+    }
+
+    private static List<RecoveryPoint> recoveryPoints(JsonNode node, String where) {
+        List<RecoveryPoint> out = new ArrayList<>();
+        if (node == null || node.isNull()) {
+            return out;
+        }
+        if (!node.isArray()) {
+            throw invalid(where, "recoveryPoint is not a list");
+        }
+        int i = 0;
+        for (JsonNode rp : node) {
+            String at = "recoveryPoint[" + i++ + "]";
+            if (!rp.isObject()) {
+                throw invalid(where, at + " is not an object");
+            }
+            out.add(new RecoveryPoint(nodeId(rp.get("node"), at + ".node", where), optLong(rp, "snapshot", at, where),
+                    optLong(rp, "walFirst", at, where), optLong(rp, "walLast", at, where),
+                    optLong(rp, "minTime", at, where), optLong(rp, "maxTime", at, where),
+                    optLong(rp, "catalogSequence", at, where)));
+        }
+        return out;
+    }
+
+    private static Long optLong(JsonNode obj, String name, String at, String where) {
+        JsonNode v = obj.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw invalid(where, at + "." + name + " is not a whole number: " + v);
+        }
+        return v.longValue();
+    }
+
+    private static Manifest.Totals totals(JsonNode node, String where) {
+        if (node == null || !node.isObject()) {
+            throw invalid(where, "has no totals");
+        }
+        long[] v = new long[3];
+        String[] names = {"files", "bytes", "notChecksummed"};
+        for (int i = 0; i < 3; i++) {
+            JsonNode n = node.get(names[i]);
+            if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
+                throw invalid(where, "totals." + names[i] + " is missing or not a whole number");
+            }
+            v[i] = n.longValue();
+        }
+        return new Manifest.Totals(v[0], v[1], v[2]);
+    }
+
+    private static String text(Map<String, JsonNode> fields, String name, String where, boolean required) {
+        JsonNode v = fields.get(name);
+        if (v == null || v.isNull()) {
+            if (required) {
+                throw invalid(where, "has no " + name);
+            }
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw invalid(where, name + " is not text");
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(Map<String, JsonNode> fields, String name, String where) {
+        String text = text(fields, name, where, true);
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw invalid(where, name + " '" + Keys.printable(text) + "' is not an ISO-8601 UTC time");
+        }
+    }
+
+    private static Ib3Exception invalid(String where, String problem) {
+        return new Ib3Exception(ExitCode.VERIFY_FAILED, "invalid manifest " + where + ": " + problem,
+                "the manifest is damaged or was altered; do not restore from this backup",
+                "run verify on another backup, or make a new backup");
+    }
+
+    /** Fails the read once more than {@code max} bytes came, whatever the store said the size is. */
+    private static final class Bounded extends FilterInputStream {
+        private final long max;
+        private long count;
+
+        Bounded(InputStream in, long max) {
+            super(in);
+            this.max = max;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && ++count > max) {
+                throw new TooLarge();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0 && (count += n) > max) {
+                throw new TooLarge();
+            }
+            return n;
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("manifest too large");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package io.ib3.manifest;
+
+import io.ib3.report.ProgressListener;
+import io.ib3.store.Capability;
+import io.ib3.store.Entry;
+import io.ib3.store.Keys;
+import io.ib3.store.Store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The store-level half of {@code verify}: are the objects the manifest lists there, with their
+ * sizes, and (deep) their checksums. One listing of the backup answers the first question for every
+ * object at once; no request per object. Layout-aware checks are added on the report afterwards.
+ */
+public final class ManifestVerifier {
+
+    /** Objects read at the same time in a deep verify when the caller does not say. */
+    public static final int DEFAULT_PARALLEL = 4;
+
+    private ManifestVerifier() {
+    }
+
+    public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, ProgressListener listener) {
+        return verify(backup, manifest, deep, DEFAULT_PARALLEL, listener);
+    }
+
+    /**
+     * @param deep     also compare every object's CRC32C: the store's native one when it keeps one,
+     *                 else by reading the object
+     * @param parallel objects read at the same time in a deep verify
+     */
+    public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener) {
+        ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
+        Map<String, ManifestEntry> byKey = new HashMap<>();
+        for (ManifestEntry e : manifest.entries()) {
+            byKey.put(e.key(), e);
+        }
+        List<VerifyReport.Problem> problems = new ArrayList<>();
+        List<VerifyReport.Problem> warnings = new ArrayList<>();
+        Map<String, Boolean> seen = new HashMap<>();
+        List<ManifestEntry> intact = new ArrayList<>();
+        try (Stream<Entry> listing = backup.list("")) {
+            listing.forEach(e -> {
+                if (isOwnFile(e.key())) {
+                    return;
+                }
+                ManifestEntry m = byKey.get(e.key());
+                if (m == null) {
+                    warnings.add(new VerifyReport.Problem(e.key(), "not in the manifest"));
+                    return;
+                }
+                seen.put(e.key(), Boolean.TRUE);
+                if (e.size() != m.size()) {
+                    problems.add(new VerifyReport.Problem(e.key(), "size is " + e.size() + " bytes, the manifest says " + m.size()));
+                } else {
+                    intact.add(m);
+                }
+            });
+        }
+        long missing = 0;
+        for (ManifestEntry m : manifest.entries()) {
+            if (!seen.containsKey(m.key())) {
+                problems.add(new VerifyReport.Problem(m.key(), "missing"));
+                missing++;
+            }
+        }
+        long bytes = intact.stream().mapToLong(ManifestEntry::size).sum();
+        List<VerifyReport.Check> checks = new ArrayList<>();
+        checks.add(new VerifyReport.Check("objects", problems.isEmpty(),
+                intact.size() + " of " + manifest.entries().size() + " present with the recorded size"
+                        + (missing > 0 ? ", " + missing + " missing" : "")));
+        long compared = 0;
+        long noChecksum = 0;
+        if (deep) {
+            DeepResult d = deep(backup, intact, Math.max(1, parallel), progress);
+            compared = d.compared;
+            noChecksum = d.noChecksum;
+            checks.add(new VerifyReport.Check("checksums", d.problems.isEmpty(), compared + " CRC32C compared"
+                    + (noChecksum > 0 ? ", " + noChecksum + " read without a recorded checksum" : "")));
+            problems.addAll(d.problems);
+        }
+        progress.finished(problems.isEmpty());
+        return new VerifyReport(backup.location(), manifest.entries().size(), intact.size(), bytes, deep, compared,
+                noChecksum, checks, problems, warnings);
+    }
+
+    /** ib3's own files in a backup folder, never listed in the manifest. */
+    static boolean isOwnFile(String key) {
+        return key.equals(ManifestCodec.FILE) || key.startsWith(ManifestCodec.FILE + ".")
+                || Keys.isUnder(key, Journal.DEFAULT_PREFIX);
+    }
+
+    private record DeepResult(long compared, long noChecksum, List<VerifyReport.Problem> problems) {
+    }
+
+    private static DeepResult deep(Store backup, List<ManifestEntry> entries, int parallel, ProgressListener progress) {
+        progress.started("verify", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
+        progress.phaseStarted("checksums", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
+        boolean native32c = backup.has(Capability.NATIVE_CRC32C);
+        List<VerifyReport.Problem> problems = Collections.synchronizedList(new ArrayList<>());
+        AtomicLong compared = new AtomicLong();
+        AtomicLong noChecksum = new AtomicLong();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "ib3-verify");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int w = 0; w < Math.min(parallel, entries.size()); w++) {
+                workers.add(pool.submit(() -> {
+                    int i;
+                    while ((i = next.getAndIncrement()) < entries.size() && !Thread.currentThread().isInterrupted()) {
+                        ManifestEntry e = entries.get(i);
+                        String problem = check(backup, e, native32c, progress, compared, noChecksum);
+                        if (problem != null) {
+                            problems.add(new VerifyReport.Problem(e.key(), problem));
+                            progress.itemFailed(e.key(), problem);
+                        } else {
+                            progress.itemDone(e.key(), e.size());
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : workers) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problems.add(new VerifyReport.Problem("", "verify was cancelled before every object was read"));
+        } catch (ExecutionException e) {
+            problems.add(new VerifyReport.Problem("", "verify failed: " + e.getCause()));
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.phaseFinished("checksums");
+        return new DeepResult(compared.get(), noChecksum.get(), problems);
+    }
+
+    /** Compares one object's checksum; returns the problem or {@code null}. */
+    private static String check(Store backup, ManifestEntry e, boolean native32c, ProgressListener progress,
+                                AtomicLong compared, AtomicLong noChecksum) {
+        try {
+            if (native32c && e.crc32c() != null) {
+                Optional<String> stored = backup.nativeCrc32c(e.key());
+                if (stored.isPresent()) {
+                    progress.bytes(e.size());
+                    compared.incrementAndGet();
+                    return stored.get().equals(e.crc32c()) ? null
+                            : "CRC32C is " + stored.get() + " (kept by the store), the manifest says " + e.crc32c();
+                }
+            }
+            CRC32C crc = new CRC32C();
+            long read = 0;
+            byte[] buf = new byte[65536];
+            try (InputStream in = backup.open(e.key())) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    crc.update(buf, 0, n);
+                    read += n;
+                    progress.bytes(n);
+                }
+            }
+            if (read != e.size()) {
+                return "read " + read + " bytes, the manifest says " + e.size();
+            }
+            String actual = Crc32c.hex(crc.getValue());
+            if (e.crc32c() == null) {
+                noChecksum.incrementAndGet();
+                return null;
+            }
+            compared.incrementAndGet();
+            return actual.equals(e.crc32c()) ? null : "CRC32C is " + actual + ", the manifest says " + e.crc32c();
+        } catch (IOException | RuntimeException ex) {
+            return "cannot read: " + ex.getMessage();
+        }
+    }
+}

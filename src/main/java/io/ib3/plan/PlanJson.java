@@ -1,0 +1,188 @@
+package io.ib3.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ib3.error.Ib3Exception;
+import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.RecoveryPoint;
+import io.ib3.store.Keys;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Plans as JSON: the {@code --json} document (steps with counts, no object list) and the saved
+ * plan file ({@code --save}: with every object, read back by {@code backup --plan}).
+ */
+public final class PlanJson {
+
+    /** Format version of saved plan files. */
+    public static final int FORMAT = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private PlanJson() {
+    }
+
+    /** The {@code --json} document; with {@code withItems} also every object (the saved form). */
+    public static ObjectNode toJson(Plan plan, boolean withItems) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("operation", plan.operation().name().toLowerCase());
+        root.put("source", plan.source());
+        root.put("target", plan.target());
+        root.put("product", plan.product());
+        if (plan.clusterId() != null) {
+            root.put("clusterId", plan.clusterId());
+        }
+        ArrayNode nodes = root.putArray("nodes");
+        plan.nodes().forEach(nodes::add);
+        root.put("catalogGeneration", plan.catalogGeneration());
+        root.put("catalogSequence", plan.catalogSequence());
+        root.put("createdAt", plan.createdAt().toString());
+        ArrayNode steps = root.putArray("steps");
+        for (PlanStep step : plan.steps()) {
+            ObjectNode s = steps.addObject();
+            s.put("phase", step.phase());
+            s.put("node", step.node());
+            s.put("source", step.sourcePrefix());
+            s.put("target", step.targetPrefix());
+            s.put("files", step.files());
+            s.put("bytes", step.bytes());
+            s.put("presentFiles", step.presentFiles());
+            s.put("presentBytes", step.presentBytes());
+            if (withItems) {
+                ArrayNode items = s.putArray("items");
+                for (PlanItem item : step.items()) {
+                    ObjectNode i = items.addObject();
+                    i.put("source", item.sourceKey());
+                    i.put("target", item.targetKey());
+                    i.put("size", item.size());
+                    if (item.crc32c() != null) {
+                        i.put("crc32c", item.crc32c());
+                    }
+                    if (item.present()) {
+                        i.put("present", true);
+                    }
+                }
+            }
+        }
+        ObjectNode totals = root.putObject("totals");
+        totals.put("files", plan.files());
+        totals.put("bytes", plan.bytes());
+        totals.put("presentFiles", plan.presentFiles());
+        totals.put("presentBytes", plan.presentBytes());
+        totals.put("toCopyFiles", plan.files() - plan.presentFiles());
+        totals.put("toCopyBytes", plan.bytes() - plan.presentBytes());
+        root.set("recoveryPoint", recoveryPoints(plan.recoveryPoint()));
+        ArrayNode warnings = root.putArray("warnings");
+        plan.warnings().forEach(warnings::add);
+        return root;
+    }
+
+    /** Recovery points as the JSON array used by plan, manifest and verify output. */
+    public static ArrayNode recoveryPoints(List<RecoveryPoint> points) {
+        ArrayNode out = MAPPER.createArrayNode();
+        points.forEach(rp -> out.add(BackupCatalog.recoveryPointJson(rp)));
+        return out;
+    }
+
+    private static List<RecoveryPoint> recoveryPoints(JsonNode array) {
+        List<RecoveryPoint> out = new ArrayList<>();
+        for (JsonNode r : array) {
+            out.add(new RecoveryPoint(r.path("node").asText(), longOrNull(r, "snapshot"), longOrNull(r, "walFirst"),
+                    longOrNull(r, "walLast"), longOrNull(r, "minTime"), longOrNull(r, "maxTime"),
+                    longOrNull(r, "catalogSequence")));
+        }
+        return out;
+    }
+
+    private static Long longOrNull(JsonNode o, String field) {
+        JsonNode v = o.get(field);
+        return v == null || v.isNull() ? null : v.asLong();
+    }
+
+    public static String write(Plan plan) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson(plan, true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads a saved plan, rejecting anything that could make it write outside its target: unsafe
+     * keys, duplicate target keys, negative sizes, an unknown format.
+     *
+     * @param origin the file name, for messages
+     */
+    public static Plan read(String json, String origin) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw Ib3Exception.usage("plan file " + origin + " is not valid JSON (line "
+                    + e.getLocation().getLineNr() + "): " + e.getOriginalMessage(), "save a plan with: plan backup … --save FILE");
+        }
+        if (root == null || root.path("format").asInt(-1) != FORMAT) {
+            throw Ib3Exception.usage("plan file " + origin + " has an unknown format " + (root == null ? "" : root.path("format")),
+                    "this ib3 reads plan format " + FORMAT + "; make the plan again with this version");
+        }
+        Operation op;
+        try {
+            op = Operation.valueOf(root.path("operation").asText("").toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw Ib3Exception.usage("plan file " + origin + ": unknown operation '" + root.path("operation").asText() + "'");
+        }
+        List<PlanStep> steps = new ArrayList<>();
+        Set<String> targets = new HashSet<>();
+        int index = 0;
+        for (JsonNode s : root.path("steps")) {
+            List<PlanItem> items = new ArrayList<>();
+            for (JsonNode i : s.path("items")) {
+                index++;
+                String src = i.path("source").asText(null);
+                String dst = i.path("target").asText(null);
+                long size = i.path("size").asLong(-1);
+                try {
+                    Keys.requireSafe(src);
+                    Keys.requireSafe(dst);
+                } catch (IllegalArgumentException e) {
+                    throw Ib3Exception.usage("plan file " + origin + ", object " + index + ": " + e.getMessage(),
+                            "a plan file must come from 'plan … --save'; do not edit keys by hand");
+                }
+                if (size < 0 || size > (1L << 53)) {
+                    throw Ib3Exception.usage("plan file " + origin + ", object " + index + " (" + Keys.printable(src)
+                            + "): size " + i.path("size") + " is not a valid size");
+                }
+                if (!targets.add(dst)) {
+                    throw Ib3Exception.usage("plan file " + origin + " names target " + Keys.printable(dst) + " twice");
+                }
+                String crc = i.hasNonNull("crc32c") ? i.get("crc32c").asText() : null;
+                items.add(new PlanItem(src, dst, size, crc, i.path("present").asBoolean(false)));
+            }
+            steps.add(new PlanStep(s.path("phase").asText(), s.path("node").asText(), s.path("source").asText(),
+                    s.path("target").asText(), items));
+        }
+        List<String> nodes = new ArrayList<>();
+        root.path("nodes").forEach(n -> nodes.add(n.asText()));
+        List<String> warnings = new ArrayList<>();
+        root.path("warnings").forEach(n -> warnings.add(n.asText()));
+        Instant created;
+        try {
+            created = Instant.parse(root.path("createdAt").asText());
+        } catch (RuntimeException e) {
+            throw Ib3Exception.usage("plan file " + origin + ": createdAt is not a time");
+        }
+        return new Plan(op, root.path("source").asText(), root.path("target").asText(), root.path("product").asText(),
+                root.hasNonNull("clusterId") ? root.get("clusterId").asText() : null, nodes,
+                root.path("catalogGeneration").asText(), root.path("catalogSequence").asLong(0), steps,
+                recoveryPoints(root.path("recoveryPoint")), warnings, created);
+    }
+}

@@ -1,0 +1,60 @@
+package io.ib3.plan;
+
+import io.ib3.manifest.RecoveryPoint;
+import io.ib3.report.Sizes;
+import io.ib3.report.Table;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plan for people: the steps in order with counts, the recovery point, the warnings. */
+public final class PlanReport {
+
+    private PlanReport() {
+    }
+
+    public static List<Table> tables(Plan plan) {
+        List<Table> out = new ArrayList<>();
+        String title = (plan.operation() == Operation.BACKUP ? "Backup plan: " : "Restore plan: ")
+                + plan.source() + " -> " + plan.target() + "  (" + plan.product()
+                + (plan.clusterId() != null ? " cluster " + plan.clusterId() : "")
+                + ", catalog " + plan.catalogGeneration() + " seq " + plan.catalogSequence() + ")";
+        Table.Builder steps = Table.builder(title, "#", "phase", "node", "from", "to", "files", "bytes", "already there");
+        int n = 1;
+        for (PlanStep s : plan.steps()) {
+            steps.row(n++, s.phase(), s.node(), s.sourcePrefix(), s.targetPrefix(), s.files(), Sizes.human(s.bytes()),
+                    s.presentFiles() == 0 ? "-" : s.presentFiles() + " (" + Sizes.human(s.presentBytes()) + ")");
+        }
+        steps.row("", "total", "", "", "", plan.files(), Sizes.human(plan.bytes()),
+                plan.presentFiles() == 0 ? "-" : plan.presentFiles() + " (" + Sizes.human(plan.presentBytes()) + ")");
+        out.add(steps.build());
+        out.add(recoveryTable(plan.operation() == Operation.BACKUP ? "This backup restores to" : "The restore brings back",
+                plan.recoveryPoint()));
+        if (!plan.warnings().isEmpty()) {
+            Table.Builder w = Table.builder("Warnings", "warning");
+            plan.warnings().forEach(w::row);
+            out.add(w.build());
+        }
+        return out;
+    }
+
+    /** Recovery points per node: snapshot, WAL range replayed after it, time range. */
+    public static Table recoveryTable(String title, List<RecoveryPoint> points) {
+        Table.Builder t = Table.builder(title, "node", "snapshot", "wal after snapshot", "data from", "data to", "catalog seq needed");
+        for (RecoveryPoint rp : points) {
+            String wal = rp.walLast() == null ? "none" : (rp.walFirst() + ".." + rp.walLast());
+            t.row(rp.node(), rp.snapshot() == null ? "none" : rp.snapshot(), wal, time(rp.minTime()), time(rp.maxTime()),
+                    rp.catalogSequence() == null ? "-" : rp.catalogSequence());
+        }
+        return t.build();
+    }
+
+    /** Nanoseconds since the epoch as an ISO instant; "-" when unknown or an empty sentinel. */
+    public static String time(Long nanos) {
+        if (nanos == null || nanos == Long.MAX_VALUE || nanos == Long.MIN_VALUE) {
+            return "-";
+        }
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+    }
+}

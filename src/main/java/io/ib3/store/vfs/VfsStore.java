@@ -1,0 +1,293 @@
+package io.ib3.store.vfs;
+
+import io.ib3.store.Capability;
+import io.ib3.store.Entry;
+import io.ib3.store.Keys;
+import io.ib3.store.ObjectNotFoundException;
+import io.ib3.store.Store;
+import io.ib3.store.StoreException;
+import org.apache.commons.vfs2.FileContent;
+import org.apache.commons.vfs2.FileObject;
+import org.apache.commons.vfs2.FileSystemException;
+import org.apache.commons.vfs2.FileType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A store on any Commons VFS file object: ram://, zip:, tar:, tgz:, sftp: … — every scheme VFS
+ * knows and ib3 has no faster client for.
+ *
+ * <p>Caching is chosen on purpose: the manager uses {@code NullFilesCache} and this class
+ * resolves a fresh {@link FileObject} and calls {@code refresh()} for every call, and never keeps
+ * file objects across calls. VFS otherwise caches the type and child names of a held file object,
+ * which shows a stale listing after a copy.
+ */
+public final class VfsStore implements Store {
+
+    private final FileObject root;
+    private final String location;
+    private final Set<Capability> capabilities;
+
+    VfsStore(FileObject root, String location, Set<Capability> capabilities) {
+        this.root = root;
+        this.location = location;
+        this.capabilities = capabilities;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    private FileObject resolve(String key) throws FileSystemException {
+        String k = Keys.normalize(key);
+        FileObject f = k.isEmpty() ? root : root.resolveFile(encode(k));
+        f.refresh();
+        return f;
+    }
+
+    /** VFS parses names as URI paths, so characters such as '%', '#' and '?' must be escaped. */
+    private static String encode(String key) {
+        StringBuilder out = new StringBuilder();
+        for (char c : key.toCharArray()) {
+            if (c == '%' || c == '#' || c == '?' || c == ' ' || c == '!') {
+                out.append(String.format("%%%02X", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private String keyOf(FileObject f) throws FileSystemException {
+        String rel = root.getName().getRelativeName(f.getName());
+        return Keys.normalize(rel.equals(".") ? "" : decode(rel));
+    }
+
+    private static String decode(String s) {
+        try {
+            return org.apache.commons.vfs2.provider.UriParser.decode(s);
+        } catch (FileSystemException e) {
+            return s;
+        }
+    }
+
+    private StoreException failure(String what, String key, Exception e) {
+        return new StoreException("cannot " + what + " " + location + "/" + Keys.normalize(key) + ": " + e.getMessage(), e);
+    }
+
+    @Override
+    public Stream<Entry> list(String prefix) {
+        FileObject start;
+        try {
+            start = resolve(prefix);
+            if (start.getType() != FileType.FOLDER) {
+                return Stream.empty();
+            }
+        } catch (FileSystemException e) {
+            throw failure("list", prefix, e);
+        }
+        Iterator<Entry> it = new Walker(start);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    /** Depth-first walk holding one folder's children at a time. */
+    private final class Walker implements Iterator<Entry> {
+        private final Deque<FileObject> pending = new ArrayDeque<>();
+        private final Deque<Entry> ready = new ArrayDeque<>();
+
+        Walker(FileObject start) {
+            pending.push(start);
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (ready.isEmpty() && !pending.isEmpty()) {
+                FileObject dir = pending.pop();
+                try {
+                    dir.refresh();
+                    if (!dir.exists()) {
+                        continue;
+                    }
+                    List<FileObject> subdirs = new ArrayList<>();
+                    for (FileObject child : dir.getChildren()) {
+                        FileType type = child.getType();
+                        if (type == FileType.FOLDER) {
+                            subdirs.add(child);
+                        } else if (type.hasContent()) {
+                            ready.add(toEntry(child, type));
+                        }
+                    }
+                    subdirs.sort(Comparator.comparing((FileObject f) -> f.getName().getBaseName()).reversed());
+                    subdirs.forEach(pending::push);
+                } catch (FileSystemException e) {
+                    throw new StoreException("cannot list " + location + ": " + e.getMessage(), e);
+                }
+            }
+            return !ready.isEmpty();
+        }
+
+        @Override
+        public Entry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return ready.poll();
+        }
+    }
+
+    private Entry toEntry(FileObject f, FileType type) throws FileSystemException {
+        String key = keyOf(f);
+        if (type == FileType.FOLDER) {
+            return Entry.folder(key);
+        }
+        FileContent c = f.getContent();
+        Instant modified = null;
+        try {
+            modified = Instant.ofEpochMilli(c.getLastModifiedTime());
+        } catch (FileSystemException | UnsupportedOperationException ignored) {
+            // some providers (archives) may not know; the entry says null then
+        }
+        return Entry.file(key, c.getSize(), modified);
+    }
+
+    @Override
+    public List<Entry> children(String folder) {
+        try {
+            FileObject dir = resolve(folder);
+            if (dir.getType() != FileType.FOLDER) {
+                return List.of();
+            }
+            List<Entry> out = new ArrayList<>();
+            for (FileObject child : dir.getChildren()) {
+                FileType type = child.getType();
+                if (type == FileType.FOLDER || type.hasContent()) {
+                    out.add(toEntry(child, type));
+                }
+            }
+            out.sort(Comparator.comparing(Entry::name));
+            return out;
+        } catch (FileSystemException e) {
+            throw failure("list", folder, e);
+        }
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        try {
+            FileObject f = resolve(key);
+            FileType type = f.getType();
+            if (type == FileType.IMAGINARY) {
+                return Optional.empty();
+            }
+            return Optional.of(toEntry(f, type == FileType.FILE_OR_FOLDER ? FileType.FILE : type));
+        } catch (FileSystemException e) {
+            throw failure("stat", key, e);
+        }
+    }
+
+    @Override
+    public InputStream open(String key, long offset) {
+        try {
+            FileObject f = resolve(key);
+            if (!f.getType().hasContent()) {
+                throw new ObjectNotFoundException(location, Keys.normalize(key));
+            }
+            InputStream in = f.getContent().getInputStream();
+            in.skipNBytes(offset);
+            return in;
+        } catch (IOException e) {
+            throw failure("read", key, e);
+        }
+    }
+
+    @Override
+    public void write(String key, InputStream content, long size) {
+        requireWritable(key);
+        String k = Keys.normalize(key);
+        String tmpKey = Keys.join(Keys.parent(k), "." + Keys.name(k) + ".ib3-partial"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            FileObject tmp = resolve(tmpKey);
+            long written;
+            try (OutputStream out = tmp.getContent().getOutputStream()) {
+                written = content.transferTo(out);
+            }
+            if (written != size) {
+                tmp.delete();
+                throw new StoreException("short write to " + location + "/" + k + ": expected " + size
+                        + " bytes, got " + written, null, "the source changed while it was read; run the command again");
+            }
+            FileObject target = resolve(k);
+            if (target.exists()) {
+                // VFS's ram provider cannot rename over an existing file; these stores are not
+                // ATOMIC_PUT, so a reader may briefly see no object, never a partial one
+                target.delete();
+            }
+            tmp.moveTo(target);
+        } catch (IOException e) {
+            try {
+                resolve(tmpKey).delete();
+            } catch (FileSystemException ignored) {
+                // the temp name is recognisable and never counted as an object
+            }
+            throw failure("write", key, e);
+        }
+    }
+
+    private void requireWritable(String key) {
+        if (!has(Capability.WRITABLE)) {
+            throw new StoreException("cannot write " + location + "/" + Keys.normalize(key) + ": the store is read-only", null,
+                    "archives (zip:, tar:, tgz:) can be read, not written; write to a directory or an object store");
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        requireWritable(key);
+        try {
+            FileObject f = resolve(key);
+            if (f.getType().hasContent()) {
+                f.delete();
+            }
+        } catch (FileSystemException e) {
+            throw failure("delete", key, e);
+        }
+    }
+
+    @Override
+    public void move(String fromKey, String toKey) {
+        requireWritable(fromKey);
+        try {
+            FileObject from = resolve(fromKey);
+            if (!from.getType().hasContent()) {
+                throw new ObjectNotFoundException(location, Keys.normalize(fromKey));
+            }
+            from.moveTo(resolve(toKey));
+        } catch (FileSystemException e) {
+            throw failure("move", fromKey, e);
+        }
+    }
+}
