@@ -11,7 +11,6 @@ import org.jline.terminal.TerminalBuilder;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
 import org.springframework.shell.core.command.CommandRegistry;
-import org.springframework.shell.jline.CommandCompleter;
 import org.springframework.shell.jline.ExtendedDefaultParser;
 import org.springframework.shell.jline.JLineInputReader;
 
@@ -56,7 +55,7 @@ public final class InteractiveConsole {
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("ib3")
-                    .completer(new CommandCompleter(registry))
+                    .completer(new Ib3Completer(registry))
                     .parser(parser)
                     .variable(LineReader.HISTORY_FILE, historyFile(host))
                     .build();
