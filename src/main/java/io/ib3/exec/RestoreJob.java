@@ -275,6 +275,7 @@ public final class RestoreJob {
             s.forEach(e -> keys.add(e.key()));
         }
         keys.forEach(target::delete);
+        target.removeEmptyFolders(JOURNAL);
     }
 
     /** Sets the owner of every restored object and its folders; says so when the right is missing. */

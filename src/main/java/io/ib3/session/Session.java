@@ -194,7 +194,8 @@ public final class Session implements AutoCloseable {
             Mount mount = ref.get().mount();
             return new Target(mount.store(), ref.get().key(), mount.pathOf(ref.get().key()), mount);
         }
-        if (looksLikeUri(location)) {
+        if (looksLikeUri(location) || currentMount().isEmpty() && StoreFactory.isLocalPath(location)) {
+            // with nothing mounted, a plain path can only mean the local disk (batch use: backup --from /var/lib/influxdb3)
             Store store = stores.open(location, Map.of());
             return new Target(store, "", store.location(), null);
         }

@@ -5,6 +5,9 @@ import io.ib3.session.Host;
 import io.ib3.session.LocationCompleter;
 import io.ib3.session.Session;
 import io.ib3.store.StoreFactory;
+import io.ib3.store.s3.S3Stores;
+import io.ib3.store.vfs.VfsStores;
+import io.ib3.sample.DemoStores;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.context.annotation.Bean;
@@ -25,13 +28,20 @@ import org.springframework.shell.core.command.completion.CompletionProvider;
  * {@code name} and {@code group}) and list it in both {@code @EnableCommand} and {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableCommand({MountCommands.class, ExploreCommands.class, ProfileCommands.class, ScriptCommands.class})
-@Import({MountCommands.class, ExploreCommands.class, ProfileCommands.class, ScriptCommands.class})
+@EnableCommand({MountCommands.class, ExploreCommands.class, ProfileCommands.class, ScriptCommands.class,
+        LayoutCommands.class, BackupCommands.class})
+@Import({MountCommands.class, ExploreCommands.class, ProfileCommands.class, ScriptCommands.class,
+        LayoutCommands.class, BackupCommands.class})
 public class ShellConfig {
 
+    /** Every scheme ib3 mounts: file, ram and archives through VFS, s3 on the AWS SDK, the demo trees. */
     @Bean
     public StoreFactory storeFactory() {
-        return new StoreFactory();
+        StoreFactory factory = new StoreFactory();
+        VfsStores.register(factory);
+        S3Stores.register(factory);
+        DemoStores.register(factory);
+        return factory;
     }
 
     @Bean

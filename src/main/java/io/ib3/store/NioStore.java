@@ -255,6 +255,27 @@ public final class NioStore implements Store {
     }
 
     @Override
+    public void removeEmptyFolders(String prefix) {
+        Path start = resolve(prefix);
+        if (!Files.isDirectory(start) || start.equals(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(start)) {
+            List<Path> dirs = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
+            for (Path dir : dirs) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    if (ds.iterator().hasNext()) {
+                        continue;
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot remove empty folders under " + location + "/" + Keys.normalize(prefix) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void move(String fromKey, String toKey) {
         Path from = resolve(fromKey);
         Path to = resolve(toKey);

@@ -117,6 +117,13 @@ public interface Store extends AutoCloseable {
         throw new UnsupportedOperationException("ownership on " + location());
     }
 
+    /**
+     * Removes folders below {@code prefix} (and the prefix itself) that hold no object any more.
+     * Object stores have no folders: the default does nothing.
+     */
+    default void removeEmptyFolders(String prefix) {
+    }
+
     /** A view of this store rooted at {@code prefix}; keys of the view are relative to it. */
     default Store at(String prefix) {
         return Keys.isRoot(prefix) ? this : new SubStore(this, Keys.normalize(prefix));

@@ -56,13 +56,19 @@ public final class StoreFactory {
         return opener.open(uri, options == null ? Map.of() : options);
     }
 
+    /** True for a plain local path: absolute, or starting with ./, ../ or ~/. */
+    public static boolean isLocalPath(String location) {
+        String l = location.strip();
+        return l.startsWith("/") || l.startsWith("./") || l.startsWith("../") || l.equals(".") || l.startsWith("~/");
+    }
+
     /** Parses a location into a URI with a scheme; plain paths become file URIs. */
     public static URI parse(String location) {
         if (location == null || location.isBlank()) {
             throw Ib3Exception.usage("empty location", "give a URI such as file:///data or s3://bucket/prefix");
         }
         String loc = location.strip();
-        if (loc.startsWith("/") || loc.startsWith("./") || loc.startsWith("../") || loc.equals(".") || loc.startsWith("~/")) {
+        if (isLocalPath(loc)) {
             String expanded = loc.startsWith("~/") ? System.getProperty("user.home") + loc.substring(1) : loc;
             return Path.of(expanded).toAbsolutePath().normalize().toUri();
         }

@@ -102,6 +102,11 @@ public final class SubStore implements Store {
     }
 
     @Override
+    public void removeEmptyFolders(String p) {
+        parent.removeEmptyFolders(full(p));
+    }
+
+    @Override
     public Store at(String p) {
         return Keys.isRoot(p) ? this : new SubStore(parent, full(p));
     }

@@ -126,6 +126,12 @@ public final class S3Config {
                 case "secretKeyEnv" -> b.secretKeyEnv(v);
                 case "sessionTokenEnv" -> b.sessionTokenEnv(v);
                 case "credentialsCommand" -> b.credentialsCommand(v);
+                // a profile's credential references (profile.Credentials#asOptions)
+                case "credentials.env.accessKey" -> b.accessKeyEnv(v);
+                case "credentials.env.secretKey" -> b.secretKeyEnv(v);
+                case "credentials.env.sessionToken" -> b.sessionTokenEnv(v);
+                case "credentials.awsProfile" -> b.awsProfile(v);
+                case "credentials.command" -> b.credentialsCommand(v);
                 case "checksums" -> b.checksums(parseEnum(ChecksumMode.class, "checksums", v));
                 case "stripHeaders" -> b.stripHeaders(Arrays.stream(v.split(",")).map(String::strip)
                         .filter(s -> !s.isEmpty()).toList());

@@ -1,0 +1,376 @@
+package io.ib3.shell;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ib3.error.CommandResultException;
+import io.ib3.error.ExitCode;
+import io.ib3.error.Ib3Exception;
+import io.ib3.exec.BackupJob;
+import io.ib3.exec.RestoreJob;
+import io.ib3.exec.VerifyJob;
+import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.ManifestVerifier;
+import io.ib3.plan.BackupPlanner;
+import io.ib3.plan.Plan;
+import io.ib3.plan.PlanJson;
+import io.ib3.plan.PlanReport;
+import io.ib3.profile.Profile;
+import io.ib3.report.ProgressBar;
+import io.ib3.report.ProgressListener;
+import io.ib3.report.ProgressLog;
+import io.ib3.report.Sizes;
+import io.ib3.report.Table;
+import io.ib3.session.Session;
+import io.ib3.session.Target;
+import io.ib3.store.Keys;
+import org.springframework.shell.core.command.CommandContext;
+import org.springframework.shell.core.command.annotation.Argument;
+import org.springframework.shell.core.command.annotation.Command;
+import org.springframework.shell.core.command.annotation.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Backup, verify and restore: thin commands over {@link BackupJob}, {@link VerifyJob} and
+ * {@link RestoreJob}. Plans are data: {@code plan …} and {@code --dry-run} render the plan the
+ * real run executes.
+ */
+public class BackupCommands {
+
+    static final String GROUP = "Backup and restore";
+
+    private final Session session;
+    private final Printer printer;
+    private final ConsoleMode mode;
+    private final Ib3Shell shell;
+
+    public BackupCommands(Session session, Printer printer, ConsoleMode mode, Ib3Shell shell) {
+        this.session = session;
+        this.printer = printer;
+        this.mode = mode;
+        this.shell = shell;
+    }
+
+    // ------------------------------------------------------------------ plan
+
+    @Command(name = {"plan", "backup"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "plan backup --from SRC --to DST [--name ID] [--include-derived] [--json] [--save FILE]: the ordered steps, files and bytes, and what the backup restores to; writes nothing")
+    public void planBackup(@Option(longName = "from", description = "data root to back up (URI, mount path or @profile)") String from,
+                           @Option(longName = "to", description = "folder that holds backups") String to,
+                           @Option(longName = "name", description = "backup folder name (default backup-YYYYMMDD-HHMMSS, UTC)") String name,
+                           @Option(longName = "include-derived", description = "also copy table-snapshots, db-indices, snapshot-checkpoints") boolean includeDerived,
+                           @Option(longName = "json", description = "print the plan as JSON") boolean json,
+                           @Option(longName = "save", description = "write the plan (with every object) to FILE for backup --plan") String save,
+                           CommandContext ctx) throws IOException {
+        try (Target src = session.locate(requireFrom(from)); Target dst = session.locate(targetOf(from, to))) {
+            String backupName = name == null || name.isEmpty() ? BackupJob.Options.defaults().nameOrDefault(Instant.now()) : checkName(name);
+            Plan plan = BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived));
+            if (save != null && !save.isEmpty()) {
+                Path file = Path.of(save);
+                Files.writeString(file, PlanJson.write(plan), StandardCharsets.UTF_8);
+                if (!json) {
+                    ctx.outputWriter().println("saved plan to " + file.toAbsolutePath() + " (" + plan.files() + " objects); run it with: backup --plan " + file);
+                }
+            }
+            printPlan(ctx, plan, json);
+        }
+    }
+
+    @Command(name = {"plan", "restore"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "plan restore --from BACKUP --to TARGET [--deep] [--json]: verifies the backup, shows the restore steps and what the target holds; writes nothing")
+    public void planRestore(@Option(longName = "from", description = "backup folder (DST/backup-…)") String from,
+                            @Option(longName = "to", description = "data root to restore into") String to,
+                            @Option(longName = "deep", description = "verify the backup by checksum first") boolean deep,
+                            @Option(longName = "json", description = "print the plan as JSON") boolean json,
+                            CommandContext ctx) {
+        try (Target backup = session.locate(require(from, "--from", "plan restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
+             Target target = session.locate(require(to, "--to", "plan restore --from BACKUP --to file:///var/lib/influxdb3"))) {
+            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(),
+                    new RestoreJob.Options(false, deep, 0, Duration.ZERO, null), progress());
+            printRestorePreview(ctx, preview, json);
+        }
+    }
+
+    // ------------------------------------------------------------------ backup
+
+    @Command(name = "backup", group = GROUP, completionProvider = "locationCompletion",
+            description = "backup --from SRC --to DST [--name ID] [--parallel N] [--include-derived] [--dry-run] [--plan FILE] [--json]: copy in the documented order with CRC32C, check consistency, write ib3-manifest.json last; re-run the same command to resume")
+    public void backup(@Option(longName = "from", description = "data root to back up (URI, mount path or @profile)") String from,
+                       @Option(longName = "to", description = "folder that holds backups (default: the profile's backupTarget)") String to,
+                       @Option(longName = "name", description = "backup folder name (default backup-YYYYMMDD-HHMMSS, UTC); give the same name to resume") String name,
+                       @Option(longName = "parallel", description = "objects copied at once (default: 16 for object stores, 2×cores for disks)") int parallel,
+                       @Option(longName = "include-derived", description = "also copy table-snapshots, db-indices, snapshot-checkpoints") boolean includeDerived,
+                       @Option(longName = "dry-run", description = "show the plan, copy nothing") boolean dryRun,
+                       @Option(longName = "plan", description = "run a plan saved with plan backup --save") String planFile,
+                       @Option(longName = "json", description = "print the result as JSON") boolean json,
+                       CommandContext ctx) throws IOException {
+        if (parallel < 0) {
+            throw Ib3Exception.usage("option --parallel of backup must be 1 or more, not " + parallel);
+        }
+        Plan saved = null;
+        if (planFile != null && !planFile.isEmpty()) {
+            Path file = Path.of(planFile);
+            if (!Files.isRegularFile(file)) {
+                throw Ib3Exception.usage("no plan file " + file, "save one with: plan backup --from … --to … --save " + file);
+            }
+            saved = PlanJson.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            if (from == null || from.isEmpty()) {
+                from = saved.source();
+            }
+            if (to == null || to.isEmpty()) {
+                to = saved.target().substring(0, saved.target().lastIndexOf('/'));
+            }
+            if (name == null || name.isEmpty()) {
+                name = saved.target().substring(saved.target().lastIndexOf('/') + 1);
+            }
+        }
+        try (Target src = session.locate(requireFrom(from)); Target dst = session.locate(targetOf(from, to))) {
+            BackupJob.Options options = new BackupJob.Options(name == null || name.isEmpty() ? null : checkName(name),
+                    includeDerived, parallel, 3);
+            if (dryRun) {
+                String backupName = options.nameOrDefault(Instant.now());
+                Plan plan = saved != null ? saved
+                        : BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived));
+                printPlan(ctx, plan, json);
+                if (!json) {
+                    ctx.outputWriter().println("dry run: nothing copied");
+                }
+                return;
+            }
+            BackupJob.Outcome outcome = saved != null
+                    ? BackupJob.runSaved(saved, src.store(), src.key(), dst.view(), options, progress())
+                    : BackupJob.run(src.store(), src.key(), dst.view(), options, progress());
+            PrintWriter out = ctx.outputWriter();
+            if (json) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("ok", true);
+                o.put("backup", outcome.location());
+                o.put("rounds", outcome.rounds());
+                o.put("objects", outcome.manifest().totals().files());
+                o.put("bytes", outcome.manifest().totals().bytes());
+                o.put("copied", outcome.copied());
+                o.put("skipped", outcome.skipped());
+                o.put("serverSide", outcome.serverSide());
+                o.put("clientBytes", outcome.clientBytes());
+                o.put("seconds", outcome.took().toMillis() / 1000.0);
+                o.set("recoveryPoint", PlanJson.recoveryPoints(outcome.manifest().recoveryPoint()));
+                ArrayNode w = o.putArray("warnings");
+                outcome.consistency().warnings().forEach(p -> w.add(p.path() + ": " + p.problem()));
+                printer.json(out, o);
+                return;
+            }
+            out.println("backup complete: " + outcome.location());
+            out.println("  " + outcome.manifest().totals().files() + " objects, " + Sizes.human(outcome.manifest().totals().bytes())
+                    + " (copied " + outcome.copied() + (outcome.serverSide() > 0 ? ", " + outcome.serverSide() + " server-side" : "")
+                    + ", already there " + outcome.skipped() + ") in " + seconds(outcome.took())
+                    + (outcome.rounds() > 1 ? ", " + outcome.rounds() + " rounds: the source moved on while copying" : ""));
+            out.println("  every object has a CRC32C in ib3-manifest.json; consistency checked");
+            printer.table(out, PlanReport.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
+            outcome.consistency().warnings().forEach(p -> out.println("warning: " + p.path() + ": " + p.problem()));
+        }
+    }
+
+    // ------------------------------------------------------------------ verify
+
+    @Command(name = "verify", group = GROUP, completionProvider = "locationCompletion",
+            description = "verify BACKUP [--deep] [--parallel N] [--json]: manifest objects present with their sizes and the consistency rules; --deep re-reads every object (CRC32C, WAL and catalog CRCs, Parquet frames). Exit 3 on problems")
+    public void verify(@Argument(index = 0, description = "backup folder (DST/backup-…)") String location,
+                       @Option(longName = "deep", description = "read every object and check checksums and formats") boolean deep,
+                       @Option(longName = "parallel", description = "objects read at once with --deep") int parallel,
+                       @Option(longName = "json", description = "print the verify JSON document") boolean json,
+                       CommandContext ctx) {
+        try (Target backup = session.locate(require(location, "BACKUP", "verify DST/backup-20260101-000000"))) {
+            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep,
+                    parallel > 0 ? parallel : ManifestVerifier.DEFAULT_PARALLEL, deep ? progress() : ProgressListener.NONE);
+            if (json) {
+                printer.json(ctx.outputWriter(), outcome.toJson());
+            } else {
+                outcome.tables().forEach(t -> printer.table(ctx.outputWriter(), t));
+            }
+            if (!outcome.ok()) {
+                throw new CommandResultException(ExitCode.VERIFY_FAILED,
+                        "verify found " + outcome.report().problems().size() + " problem(s) in " + backup.display());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ restore
+
+    @Command(name = "restore", group = GROUP, completionProvider = "locationCompletion",
+            description = "restore --from BACKUP --to TARGET [--dry-run] [--force] [--deep] [--owner USER[:GROUP]] [--yes] [--live-check SECONDS]: verified backup into an empty data root, in restore order; --force quarantines what the target holds")
+    public void restore(@Option(longName = "from", description = "backup folder (DST/backup-…)") String from,
+                        @Option(longName = "to", description = "data root to restore into (servers stopped)") String to,
+                        @Option(longName = "dry-run", description = "verify and show the plan, write nothing") boolean dryRun,
+                        @Option(longName = "force", description = "restore into a non-empty target: move what is there to ib3-quarantine-… first") boolean force,
+                        @Option(longName = "deep", description = "verify backup and restored objects by checksum") boolean deep,
+                        @Option(longName = "owner", description = "USER[:GROUP] to own restored files (file stores; needs the right to chown)") String owner,
+                        @Option(longName = "yes", description = "do not ask for confirmation (scripts)") boolean yes,
+                        @Option(longName = "live-check", defaultValue = "3", description = "seconds between the two listings that detect a running server") int liveCheck,
+                        @Option(longName = "parallel", description = "objects copied at once") int parallel,
+                        @Option(longName = "json", description = "print the result as JSON") boolean json,
+                        CommandContext ctx) throws Exception {
+        if (liveCheck < 0 || parallel < 0) {
+            throw Ib3Exception.usage("options --live-check and --parallel of restore must be 0 or more");
+        }
+        try (Target backup = session.locate(require(from, "--from", "restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
+             Target target = session.locate(require(to, "--to", "restore --from BACKUP --to file:///var/lib/influxdb3"))) {
+            RestoreJob.Options options = new RestoreJob.Options(force, deep, parallel, Duration.ofSeconds(liveCheck),
+                    owner == null || owner.isEmpty() ? null : owner);
+            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(), options, progress());
+            PrintWriter out = ctx.outputWriter();
+            if (dryRun) {
+                printRestorePreview(ctx, preview, json);
+                if (!json) {
+                    out.println("dry run: nothing written");
+                }
+                return;
+            }
+            if (!json) {
+                printRestorePreview(ctx, preview, false);
+            }
+            if (!yes) {
+                if (!mode.interactive()) {
+                    throw Ib3Exception.refused("restore needs --yes outside the interactive console",
+                            "check the plan with: plan restore --from … --to …, then add --yes");
+                }
+                String answer = ctx.inputReader().readInput("restore " + preview.plan().files() + " objects ("
+                        + Sizes.human(preview.plan().bytes()) + ") into " + target.display()
+                        + (preview.existing() > 0 ? ", quarantining " + preview.existing() + " existing object(s)" : "") + "? [y/N] ");
+                if (answer == null || !(answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"))) {
+                    out.println("nothing restored");
+                    return;
+                }
+            }
+            RestoreJob.Outcome outcome = RestoreJob.run(preview, backup.view(), target.view(), options, progress());
+            if (json) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("ok", true);
+                o.put("target", target.display());
+                o.put("objects", preview.plan().files());
+                o.put("bytes", preview.plan().bytes());
+                o.put("copied", outcome.copied());
+                o.put("skipped", outcome.skipped());
+                o.put("quarantine", outcome.quarantine());
+                o.put("verifiedChecksums", outcome.verified().deepChecked());
+                o.put("owner", outcome.ownerNote());
+                o.set("recoveryPoint", PlanJson.recoveryPoints(preview.manifest().recoveryPoint()));
+                ArrayNode next = o.putArray("nextSteps");
+                outcome.nextSteps().forEach(next::add);
+                printer.json(out, o);
+                return;
+            }
+            out.println("restore complete: " + preview.plan().files() + " objects, " + Sizes.human(preview.plan().bytes())
+                    + " into " + target.display() + " in " + seconds(outcome.took())
+                    + "; verified " + (deep ? "by size and CRC32C" : "by size"));
+            if (outcome.quarantine() != null) {
+                out.println("earlier objects of the target are in " + outcome.quarantine() + "/ (nothing was deleted)");
+            }
+            if (outcome.ownerNote() != null) {
+                out.println(outcome.ownerNote());
+            }
+            out.println("next steps:");
+            outcome.nextSteps().forEach(s -> out.println("  - " + s));
+        }
+    }
+
+    // ------------------------------------------------------------------ backups list
+
+    @Command(name = {"backups", "list"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "backups list DST [--json]: backups under a folder, complete or not, with recovery points and sizes")
+    public void backupsList(@Argument(index = 0, description = "folder that holds backups") String location,
+                            @Option(longName = "json", description = "print JSON") boolean json,
+                            CommandContext ctx) {
+        try (Target root = session.locate(location)) {
+            BackupCatalog.Listing listing = BackupCatalog.list(root.view());
+            if (json) {
+                printer.json(ctx.outputWriter(), listing.json());
+            } else {
+                printer.table(ctx.outputWriter(), listing.table());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void printPlan(CommandContext ctx, Plan plan, boolean json) {
+        if (json) {
+            printer.json(ctx.outputWriter(), PlanJson.toJson(plan, false));
+            return;
+        }
+        for (Table t : PlanReport.tables(plan)) {
+            printer.table(ctx.outputWriter(), t);
+        }
+    }
+
+    private void printRestorePreview(CommandContext ctx, RestoreJob.Preview preview, boolean json) {
+        if (json) {
+            ObjectNode o = PlanJson.toJson(preview.plan(), false);
+            o.put("targetObjects", preview.existing());
+            o.put("resuming", preview.resuming());
+            ArrayNode w = o.withArray("warnings");
+            preview.warnings().forEach(w::add);
+            printer.json(ctx.outputWriter(), o);
+            return;
+        }
+        PrintWriter out = ctx.outputWriter();
+        for (Table t : PlanReport.tables(preview.plan())) {
+            printer.table(out, t);
+        }
+        out.println("backup verified: " + preview.manifest().totals().files() + " objects with CRC32C, consistency rules hold");
+        out.println(preview.existing() == 0 ? "target is empty"
+                : "target holds " + preview.existing() + " object(s), e.g. " + String.join(", ", preview.existingSample())
+                + (preview.resuming() ? " (an interrupted restore: it resumes)" : "; restore refuses without --force, which moves them to a quarantine prefix"));
+        preview.warnings().forEach(w -> out.println("warning: " + w));
+    }
+
+    private ProgressListener progress() {
+        PrintWriter err = shell.err();
+        return mode.interactive() ? new ProgressBar(err) : new ProgressLog(err, Duration.ofSeconds(10));
+    }
+
+    private String requireFrom(String from) {
+        return require(from, "--from", "backup --from file:///var/lib/influxdb3 --to file:///backups");
+    }
+
+    /** The target folder: --to, or the backupTarget of the profile named by --from @NAME. */
+    private String targetOf(String from, String to) {
+        if (to != null && !to.isEmpty()) {
+            return to;
+        }
+        if (from != null && from.startsWith("@")) {
+            Profile p = session.profiles().load(from.substring(1)).profile();
+            if (p.backupTarget() != null && !p.backupTarget().isEmpty()) {
+                return p.backupTarget();
+            }
+            throw Ib3Exception.usage("profile " + from.substring(1) + " has no backupTarget and no --to was given",
+                    "add --to DST, or set backupTarget in the profile");
+        }
+        throw Ib3Exception.usage("missing --to", "give the folder that holds backups, e.g. --to file:///backups");
+    }
+
+    private static String require(String value, String what, String example) {
+        if (value == null || value.isEmpty()) {
+            throw Ib3Exception.usage("missing " + what, "for example: " + example);
+        }
+        return value;
+    }
+
+    private static String checkName(String name) {
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,127}")) {
+            throw Ib3Exception.usage("bad backup name '" + Keys.printable(name) + "'",
+                    "use letters, digits, '.', '_' and '-' (one folder, no '/')");
+        }
+        return name;
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}
