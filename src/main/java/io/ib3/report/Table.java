@@ -50,6 +50,19 @@ public record Table(String title, List<String> headers, List<List<String>> rows)
         }
     }
 
+    /** The rows as records keyed by column name, in column order (for --json of tabular commands). */
+    public List<java.util.Map<String, String>> records() {
+        List<java.util.Map<String, String>> out = new ArrayList<>();
+        for (List<String> row : rows) {
+            java.util.Map<String, String> r = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < headers.size(); i++) {
+                r.put(headers.get(i), row.get(i));
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
     /** Left-aligned columns separated by two spaces, title first: stable text for tests and batch logs. */
     public String toPlainText() {
         int[] widths = new int[headers.size()];

@@ -144,15 +144,35 @@ public class ExploreCommands {
     }
 
     @Command(name = "du", group = GROUP, completionProvider = "locationCompletion",
-            description = "du [PATH]: bytes and objects below a folder, per child folder")
+            description = "du [PATH] [--by kind|db|table] [--human] [--json]: bytes and objects below a folder, per child folder or grouped by InfluxDB file kind, database or table")
     public void du(@Argument(index = 0, description = "folder") String path,
                    @Option(longName = "human", description = "sizes as KiB, MiB …") boolean human,
                    @Option(longName = "json", description = "print JSON") boolean json,
+                   @Option(longName = "by", description = "kind | db | table: group by InfluxDB file kind, database or table") String by,
                    CommandContext ctx) {
         try (Target target = session.locate(path)) {
             Entry self = existing(target);
             if (!self.folder()) {
                 throw Ib3Exception.usage("not a folder: " + target.display(), "use stat for the size of an object");
+            }
+            if (by != null && !by.isEmpty()) {
+                Table grouped = switch (by) {
+                    case "kind" -> io.ib3.inspect.Usage.byKind(target.store(), target.key());
+                    case "db", "database" -> io.ib3.inspect.Usage.byDatabase(target.store(), target.key());
+                    case "table" -> io.ib3.inspect.Usage.byTable(target.store(), target.key());
+                    default -> throw Ib3Exception.usage("option --by of du takes kind, db or table, not '" + by + "'",
+                            "for example: du --by kind");
+                };
+                if (json) {
+                    Map<String, Object> doc = new LinkedHashMap<>();
+                    doc.put("location", target.display());
+                    doc.put("by", by);
+                    doc.put("rows", grouped.records());
+                    printer.json(ctx.outputWriter(), doc);
+                } else {
+                    printer.table(ctx.outputWriter(), grouped);
+                }
+                return;
             }
             Usage usage = new Usage();
             try (Stream<Entry> entries = target.store().list(target.key())) {
