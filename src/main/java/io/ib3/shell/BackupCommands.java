@@ -93,7 +93,7 @@ public class BackupCommands {
         try (Target backup = session.locate(require(from, "--from", "plan restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
              Target target = session.locate(require(to, "--to", "plan restore --from BACKUP --to file:///var/lib/influxdb3"))) {
             RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(),
-                    new RestoreJob.Options(false, deep, 0, Duration.ZERO, null), progress());
+                    new RestoreJob.Options(false, deep, 0, Duration.ZERO, null), deep ? progress() : ProgressListener.NONE);
             printRestorePreview(ctx, preview, json);
         }
     }
@@ -223,7 +223,8 @@ public class BackupCommands {
              Target target = session.locate(require(to, "--to", "restore --from BACKUP --to file:///var/lib/influxdb3"))) {
             RestoreJob.Options options = new RestoreJob.Options(force, deep, parallel, Duration.ofSeconds(liveCheck),
                     owner == null || owner.isEmpty() ? null : owner);
-            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(), options, progress());
+            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(), options,
+                    deep ? progress() : ProgressListener.NONE);
             PrintWriter out = ctx.outputWriter();
             if (dryRun) {
                 printRestorePreview(ctx, preview, json);
