@@ -36,7 +36,7 @@ public final class ProgressLog extends TextProgress {
     public void itemFailed(String key, String problem) {
         super.itemFailed(key, problem);
         synchronized (this) {
-            out.println("failed: " + problem);
+            out.println("failed: " + key + ": " + problem);
             out.flush();
         }
     }
