@@ -19,21 +19,14 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A store on any {@link java.nio.file.FileSystem}: the local disk ({@code file://}) and jimfs in
@@ -98,59 +91,33 @@ public final class NioStore implements Store {
         if (!Files.isDirectory(start)) {
             return Stream.empty();
         }
-        Iterator<Entry> it = new Walker(start);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return FolderWalk.stream(start, this::readFolder);
     }
 
-    /** Depth-first walk that holds one directory's entries at a time and skips vanished folders. */
-    private final class Walker implements Iterator<Entry> {
-        private final Deque<Path> pendingDirs = new ArrayDeque<>();
-        private final Deque<Entry> ready = new ArrayDeque<>();
-
-        Walker(Path start) {
-            pendingDirs.push(start);
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (ready.isEmpty() && !pendingDirs.isEmpty()) {
-                readDir(pendingDirs.pop());
-            }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Entry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.poll();
-        }
-
-        private void readDir(Path dir) {
-            List<Path> subdirs = new ArrayList<>();
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                for (Path p : ds) {
-                    BasicFileAttributes a;
-                    try {
-                        a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    } catch (NoSuchFileException gone) {
-                        continue;
-                    }
-                    if (a.isDirectory()) {
-                        subdirs.add(p);
-                    } else if (a.isRegularFile()) {
-                        ready.add(Entry.file(keyOf(p), a.size(), a.lastModifiedTime().toInstant()));
-                    }
+    /** One folder of a walk; entries that vanish while it is read are skipped (the server cleans up). */
+    private void readFolder(Path dir, java.util.function.Consumer<Entry> objects, java.util.function.Consumer<Path> folders) {
+        List<Path> subdirs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
                 }
-            } catch (NoSuchFileException gone) {
-                return;
-            } catch (IOException e) {
-                throw new StoreException("cannot list " + location + "/" + keyOf(dir) + ": " + e.getMessage(), e);
+                if (a.isDirectory()) {
+                    subdirs.add(p);
+                } else if (a.isRegularFile()) {
+                    objects.accept(Entry.file(keyOf(p), a.size(), a.lastModifiedTime().toInstant()));
+                }
             }
-            subdirs.sort(Comparator.reverseOrder());
-            subdirs.forEach(pendingDirs::push);
+        } catch (NoSuchFileException gone) {
+            return;
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + location + "/" + keyOf(dir) + ": " + e.getMessage(), e);
         }
+        subdirs.sort(Comparator.naturalOrder());
+        subdirs.forEach(folders);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.ib3.store.vfs;
 
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
+import io.ib3.store.FolderWalk;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
@@ -15,20 +16,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A store on any Commons VFS file object: ram://, zip:, tar:, tgz:, sftp: … — every scheme VFS
@@ -109,52 +103,29 @@ public final class VfsStore implements Store {
         } catch (FileSystemException e) {
             throw failure("list", prefix, e);
         }
-        Iterator<Entry> it = new Walker(start);
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return FolderWalk.stream(start, this::readFolder);
     }
 
-    /** Depth-first walk holding one folder's children at a time. */
-    private final class Walker implements Iterator<Entry> {
-        private final Deque<FileObject> pending = new ArrayDeque<>();
-        private final Deque<Entry> ready = new ArrayDeque<>();
-
-        Walker(FileObject start) {
-            pending.push(start);
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (ready.isEmpty() && !pending.isEmpty()) {
-                FileObject dir = pending.pop();
-                try {
-                    dir.refresh();
-                    if (!dir.exists()) {
-                        continue;
-                    }
-                    List<FileObject> subdirs = new ArrayList<>();
-                    for (FileObject child : dir.getChildren()) {
-                        FileType type = child.getType();
-                        if (type == FileType.FOLDER) {
-                            subdirs.add(child);
-                        } else if (type.hasContent()) {
-                            ready.add(toEntry(child, type));
-                        }
-                    }
-                    subdirs.sort(Comparator.comparing((FileObject f) -> f.getName().getBaseName()).reversed());
-                    subdirs.forEach(pending::push);
-                } catch (FileSystemException e) {
-                    throw new StoreException("cannot list " + location + ": " + e.getMessage(), e);
+    private void readFolder(FileObject dir, java.util.function.Consumer<Entry> objects,
+                            java.util.function.Consumer<FileObject> folders) {
+        try {
+            dir.refresh();
+            if (!dir.exists()) {
+                return;
+            }
+            List<FileObject> subdirs = new ArrayList<>();
+            for (FileObject child : dir.getChildren()) {
+                FileType type = child.getType();
+                if (type == FileType.FOLDER) {
+                    subdirs.add(child);
+                } else if (type.hasContent()) {
+                    objects.accept(toEntry(child, type));
                 }
             }
-            return !ready.isEmpty();
-        }
-
-        @Override
-        public Entry next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            return ready.poll();
+            subdirs.sort(Comparator.comparing((FileObject f) -> f.getName().getBaseName()));
+            subdirs.forEach(folders);
+        } catch (FileSystemException e) {
+            throw new StoreException("cannot list " + location + ": " + e.getMessage(), e);
         }
     }
 
