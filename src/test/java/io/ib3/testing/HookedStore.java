@@ -73,7 +73,7 @@ public final class HookedStore implements Store {
     /** Writes of InfluxDB objects: neither the journal nor the manifest. */
     public List<String> dataWrites() {
         synchronized (writes) {
-            return writes.stream().filter(k -> !k.startsWith("ib3-")).toList();
+            return writes.stream().filter(k -> !own(k)).toList();
         }
     }
 
