@@ -3,6 +3,10 @@ package io.ib3.exec;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
+import io.ib3.layout.FileKind;
+import io.ib3.layout.LayoutPath;
+import io.ib3.layout.PathClassifier;
+import io.ib3.layout.SnapshotFile;
 import io.ib3.manifest.Journal;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
@@ -148,6 +152,8 @@ public final class BackupJob {
         long clientBytes = 0;
         int rounds = saved != null ? 1 : Math.max(1, options.maxRounds());
         int round = 0;
+        Set<String> vanished = new TreeSet<>();
+        List<Problem> lost = List.of();
         while (round < rounds) {
             round++;
             SourceScan scan = SourceScan.of(source, root);
@@ -171,14 +177,22 @@ public final class BackupJob {
             clientBytes += result.clientBytes();
             // the server may have deleted objects while they were copied (WAL after a snapshot):
             // the copy is judged by the consistency rules, not by the listing it started from
-            result.missing().forEach(m -> entries.remove(m.targetKey()));
-            consistency = Consistency.check(SourceScan.of(backup, ""), knownMissing);
-            if (consistency.ok()) {
+            result.missing().forEach(m -> {
+                entries.remove(m.targetKey());
+                vanished.add(m.targetKey());
+            });
+            SourceScan copy = SourceScan.of(backup, "");
+            consistency = Consistency.check(copy, knownMissing);
+            lost = lostWal(copy, vanished);
+            if (consistency.ok() && lost.isEmpty()) {
                 break;
             }
         }
-        if (consistency == null || !consistency.ok()) {
-            List<Problem> problems = consistency == null ? List.of() : consistency.problems();
+        if (consistency == null || !consistency.ok() || !lost.isEmpty()) {
+            List<Problem> problems = new ArrayList<>(lost);
+            if (consistency != null) {
+                problems.addAll(consistency.problems());
+            }
             Problem p = problems.isEmpty() ? new Problem("", "unknown") : problems.get(0);
             throw Ib3Exception.failed("backup into " + backup.location() + " is not consistent after " + round
                             + " round(s): " + p.path() + ": " + p.problem() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
@@ -195,6 +209,34 @@ public final class BackupJob {
         ManifestCodec.write(backup, manifest);
         return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
                 clientBytes, Duration.between(started, Instant.now()));
+    }
+
+    /**
+     * WAL files the plan saw that vanished before they were copied and that no snapshot in the copy
+     * covers. The server deletes a WAL file only after a newer snapshot holds its data; until that
+     * snapshot is in the copy too, the data of the vanished file is in neither (a copy without WAL
+     * after its newest snapshot still passes the contiguity rule, so it must be caught here).
+     */
+    private static List<Problem> lostWal(SourceScan copy, Set<String> vanished) {
+        List<Problem> out = new ArrayList<>();
+        for (String key : vanished) {
+            int slash = key.indexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String node = key.substring(0, slash);
+            LayoutPath path = PathClassifier.classify(key.substring(slash + 1));
+            if (path.kind() != FileKind.WAL) {
+                continue;
+            }
+            List<SnapshotFile> snapshots = copy.snapshotsOf(node);
+            long covered = snapshots.isEmpty() ? 0 : snapshots.get(snapshots.size() - 1).walSequence();
+            if (Long.compareUnsigned(path.sequence(), covered) > 0) {
+                out.add(new Problem(key, "WAL file vanished from the source while copying and no copied snapshot covers it"
+                        + " (newest copied snapshot covers WAL up to " + covered + ")"));
+            }
+        }
+        return out;
     }
 
     /** The saved plan with current sizes for in-place objects; refuses one the source no longer supports. */

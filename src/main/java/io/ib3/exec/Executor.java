@@ -226,18 +226,24 @@ public final class Executor {
             }
         }
 
-        private ItemResult copy(Phase phase, CopyItem item) {
-            ItemResult skipped = skipIfJournaled(phase, item);
+        private ItemResult copy(Phase phase, CopyItem planned) {
+            ItemResult skipped = skipIfJournaled(phase, planned);
             if (skipped != null) {
-                listener.bytes(item.size());
-                listener.itemDone(item.targetKey(), item.size());
+                listener.bytes(planned.size());
+                listener.itemDone(planned.targetKey(), planned.size());
                 return skipped;
             }
+            CopyItem item = planned;
             for (int attempt = 1; ; attempt++) {
                 ItemResult done;
                 try {
                     done = serverSide ? copyServerSide(phase, item) : stream(phase, item);
                 } catch (Mismatch m) {
+                    CopyItem now = m.kind == ItemFailure.Kind.SIZE_MISMATCH && attempt < opts.attempts() ? rewritten(phase, item) : null;
+                    if (now != null) {
+                        item = now;
+                        continue;
+                    }
                     return fail(phase, item, m.kind, m.getMessage());
                 } catch (ObjectNotFoundException e) {
                     if (phase.tolerateMissing()) {
@@ -271,6 +277,21 @@ public final class Executor {
                 listener.itemDone(item.targetKey(), item.size());
                 return done;
             }
+        }
+
+        /**
+         * An object the server overwrites in place (the catalog checkpoint) may have another size by
+         * the time it is copied: a backup takes it as it is now. Only without an expected checksum
+         * (a restore copies exactly what its manifest records).
+         */
+        private CopyItem rewritten(Phase phase, CopyItem item) {
+            if (!phase.alwaysCopy() || item.expectedCrc32c() != null) {
+                return null;
+            }
+            return source.stat(item.sourceKey())
+                    .filter(e -> !e.folder() && e.size() != item.size())
+                    .map(e -> new CopyItem(item.sourceKey(), item.targetKey(), e.size(), null))
+                    .orElse(null);
         }
 
         private ItemResult skipIfJournaled(Phase phase, CopyItem item) {

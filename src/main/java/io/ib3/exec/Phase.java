@@ -15,7 +15,8 @@ import java.util.Objects;
  *                        deleted after a snapshot is an expected race); when false it fails the run
  * @param alwaysCopy      when true the journal of an interrupted run is ignored for this phase:
  *                        for objects the server overwrites in place (the catalog checkpoint), where
- *                        an equal size does not mean equal content
+ *                        an equal size does not mean equal content; an item without an expected
+ *                        checksum whose source changed size since planning is taken at its new size
  */
 public record Phase(String name, List<CopyItem> items, boolean tolerateMissing, boolean alwaysCopy) {
 

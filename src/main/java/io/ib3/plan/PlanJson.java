@@ -157,6 +157,11 @@ public final class PlanJson {
                     throw Ib3Exception.usage("plan file " + origin + ", object " + index + ": " + e.getMessage(),
                             "a plan file must come from 'plan … --save'; do not edit keys by hand");
                 }
+                if (dst.startsWith(SourceScan.OWN_PREFIX)) {
+                    // the manifest and journals are ib3's: a plan that writes them could fake a complete backup
+                    throw Ib3Exception.usage("plan file " + origin + ", object " + index + ": target " + Keys.printable(dst)
+                            + " is a name ib3 keeps for itself", "a plan file must come from 'plan … --save'; do not edit keys by hand");
+                }
                 if (size < 0 || size > (1L << 53)) {
                     throw Ib3Exception.usage("plan file " + origin + ", object " + index + " (" + Keys.printable(src)
                             + "): size " + i.path("size") + " is not a valid size");

@@ -36,7 +36,9 @@ public final class ProgressLog extends TextProgress {
     public void itemFailed(String key, String problem) {
         super.itemFailed(key, problem);
         synchronized (this) {
-            out.println("failed: " + key + ": " + problem);
+            // the line must name the object; executor messages already do, verifier problems do not
+            boolean named = key == null || key.isEmpty() || problem.contains(key);
+            out.println("failed: " + (named ? problem : key + ": " + problem));
             out.flush();
         }
     }

@@ -82,7 +82,7 @@ class ProgressRenderTest {
         assertEquals(4, lines.length, text.toString());
         assertEquals("phase snapshots: 3 files, 2.9 KiB", lines[0]);
         assertTrue(lines[1].startsWith("[snapshots] 0/3 files  500 B/2.9 KiB"), lines[1]);
-        assertEquals("failed: snapshots/x: no such object: file:///src/snapshots/x", lines[2]);
+        assertEquals("failed: no such object: file:///src/snapshots/x", lines[2]);
         assertTrue(lines[3].startsWith("stopped: [snapshots] 0/3 files  600 B"), lines[3]);
         assertFalse(text.toString().contains("\r"));
     }

@@ -256,7 +256,13 @@ public final class VfsStore implements Store {
             if (!from.getType().hasContent()) {
                 throw new ObjectNotFoundException(location, Keys.normalize(fromKey));
             }
-            from.moveTo(resolve(toKey));
+            FileObject to = resolve(toKey);
+            // VFS's ram provider fails with a NullPointerException when the new parent folder does not exist
+            FileObject parent = to.getParent();
+            if (parent != null && !parent.exists()) {
+                parent.createFolder();
+            }
+            from.moveTo(to);
         } catch (FileSystemException e) {
             throw failure("move", fromKey, e);
         }

@@ -104,6 +104,15 @@ class VfsStoresTest {
     }
 
     @Test
+    void moveIntoAFolderThatDoesNotExistYet() throws IOException {
+        Store ram = factory.open("ram:///m-" + UUID.randomUUID(), Map.of());
+        put(ram, "node0/wal/00000000001.wal", "one");
+        ram.move("node0/wal/00000000001.wal", "ib3-quarantine-1/node0/wal/00000000001.wal");
+        assertEquals(List.of("ib3-quarantine-1/node0/wal/00000000001.wal"), keys(ram, ""));
+        assertEquals("one", read(ram, "ib3-quarantine-1/node0/wal/00000000001.wal"));
+    }
+
+    @Test
     void keysWithSpacesPercentAndHashRoundTrip() throws IOException {
         Store ram = factory.open("ram:///k-" + UUID.randomUUID(), Map.of());
         put(ram, "a b/ü€ 100%.txt", "u");

@@ -1,0 +1,160 @@
+package io.ib3.testing;
+
+import io.ib3.store.Capability;
+import io.ib3.store.Entry;
+import io.ib3.store.Store;
+import io.ib3.store.StoreException;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A decorator over any {@link Store} (NioStore, a ram:// VfsStore …) for tests: records the order of
+ * writes and opens, fails writes from a chosen one on, and runs hooks before opens and listings so
+ * a test can change the store while a job is using it (a live server).
+ */
+public final class HookedStore implements Store {
+
+    private final Store real;
+    /** Keys written (ib3's own journal included), in the order the writes started. */
+    public final List<String> writes = Collections.synchronizedList(new ArrayList<>());
+    /** Keys opened for reading, in order. */
+    public final List<String> opens = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger dataWrites = new AtomicInteger();
+    private final AtomicInteger listings = new AtomicInteger();
+    private volatile int failFrom = -1;
+    private volatile String failingKey;
+    private volatile Consumer<String> beforeOpen = k -> { };
+    private volatile Consumer<Integer> beforeList = n -> { };
+
+    public HookedStore(Store real) {
+        this.real = real;
+    }
+
+    public Store real() {
+        return real;
+    }
+
+    /**
+     * The {@code n}-th write (1-based) of an InfluxDB object (not ib3's journal or manifest) fails,
+     * and so does every later attempt to write that key: retries cannot save the run.
+     */
+    public HookedStore failWrite(int n) {
+        failFrom = n;
+        return this;
+    }
+
+    /** Stop failing: the store is healthy again. */
+    public HookedStore heal() {
+        failFrom = -1;
+        failingKey = null;
+        return this;
+    }
+
+    /** Runs before every open, with the key; may change the store. */
+    public HookedStore beforeOpen(Consumer<String> hook) {
+        beforeOpen = hook;
+        return this;
+    }
+
+    /** Runs before every listing, with its 1-based number; may change the store. */
+    public HookedStore beforeList(Consumer<Integer> hook) {
+        beforeList = hook;
+        return this;
+    }
+
+    /** Writes of InfluxDB objects: neither the journal nor the manifest. */
+    public List<String> dataWrites() {
+        synchronized (writes) {
+            return writes.stream().filter(k -> !own(k)).toList();
+        }
+    }
+
+    public void clearRecords() {
+        writes.clear();
+        opens.clear();
+    }
+
+    private static boolean own(String key) {
+        int slash = key.lastIndexOf('/');
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        return key.startsWith("ib3-") || key.contains("/ib3-") || name.startsWith("ib3-");
+    }
+
+    @Override
+    public String location() {
+        return real.location();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return real.capabilities();
+    }
+
+    @Override
+    public Stream<Entry> list(String prefix) {
+        beforeList.accept(listings.incrementAndGet());
+        return real.list(prefix);
+    }
+
+    @Override
+    public List<Entry> children(String folder) {
+        return real.children(folder);
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        return real.stat(key);
+    }
+
+    @Override
+    public InputStream open(String key, long offset) {
+        opens.add(key);
+        beforeOpen.accept(key);
+        return real.open(key, offset);
+    }
+
+    @Override
+    public void write(String key, InputStream content, long size) {
+        writes.add(key);
+        if (!own(key)) {
+            int n = dataWrites.incrementAndGet();
+            synchronized (this) {
+                if (failFrom > 0 && n == failFrom && failingKey == null) {
+                    failingKey = key;
+                }
+            }
+            if (key.equals(failingKey)) {
+                throw new StoreException("injected write failure: " + location() + "/" + key, null);
+            }
+        }
+        real.write(key, content, size);
+    }
+
+    @Override
+    public void delete(String key) {
+        real.delete(key);
+    }
+
+    @Override
+    public void move(String fromKey, String toKey) {
+        real.move(fromKey, toKey);
+    }
+
+    @Override
+    public void removeEmptyFolders(String prefix) {
+        real.removeEmptyFolders(prefix);
+    }
+
+    @Override
+    public void close() {
+        real.close();
+    }
+}
