@@ -85,8 +85,9 @@ final class AzureErrors {
         }
         if (status == 403) {
             return new StoreException(what + " " + at + ": access denied (" + label + ")", e,
-                    "the credentials from " + conn.config.credentialSource() + " are not allowed this operation",
-                    "check the SAS permissions or the account's network rules (firewall, private endpoint)");
+                    "check " + conn.config.credentialSource() + ": a wrong key or SAS of account " + conn.account
+                            + " is refused so by emulators, a valid one lacks permission for this operation",
+                    "check the SAS permissions (rlwcd) or the account's network rules (firewall, private endpoint)");
         }
         if (status == 503 || status == 500 || BlobErrorCode.SERVER_BUSY.equals(code)) {
             return new StoreException(what + " " + at + ": the service kept failing (" + label + ") after retries", e,
