@@ -5,6 +5,8 @@ import io.ib3.session.Host;
 import io.ib3.session.LocationCompleter;
 import io.ib3.session.Session;
 import io.ib3.store.StoreFactory;
+import io.ib3.store.azure.AzureStores;
+import io.ib3.store.gcs.GcsStores;
 import io.ib3.store.s3.S3Stores;
 import io.ib3.store.vfs.VfsStores;
 import io.ib3.sample.DemoStores;
@@ -40,6 +42,8 @@ public class ShellConfig {
         StoreFactory factory = new StoreFactory();
         VfsStores.register(factory);
         S3Stores.register(factory);
+        AzureStores.register(factory);
+        GcsStores.register(factory);
         DemoStores.register(factory);
         return factory;
     }

@@ -59,7 +59,7 @@ class ProfilesTest {
                 n++;
             }
         }
-        assertEquals(4, n);
+        assertEquals(6, n);
         Profile s3 = new ProfileReader().read(shipped.resolve("core-s3.yaml"));
         assertEquals("AWS_SECRET_ACCESS_KEY", s3.storeOptions().get("credentials.env.secretKey"));
         assertEquals("true", s3.options().get("pathStyle"));

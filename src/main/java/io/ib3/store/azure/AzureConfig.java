@@ -1,0 +1,213 @@
+package io.ib3.store.azure;
+
+import io.ib3.error.Ib3Exception;
+import io.ib3.store.OptionValues;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static io.ib3.store.OptionValues.MIB;
+
+/**
+ * How to reach one Azure storage account: a profile's options. Holds references to secrets (names
+ * of environment variables), never the secrets, so it is safe to print.
+ */
+public final class AzureConfig {
+
+    /** Option keys understood in a profile's store options. */
+    public static final Set<String> OPTION_KEYS = Set.of("endpoint", "connectionStringEnv", "accountKeyEnv",
+            "sasTokenEnv", "parallel", "blockSize", "singleUploadThreshold", "copyThreshold", "copyBlockSize",
+            "credentials.env.connectionString", "credentials.env.accountKey", "credentials.env.sasToken");
+
+    /** Azure's largest Put Blob and Copy Blob From URL (synchronous copy). */
+    static final long MAX_SYNC_COPY = 256 * MIB;
+    /** Azure's largest block (API 2019-12-12 and later). */
+    static final long MAX_BLOCK = 4000 * MIB;
+    /** A block blob has at most 50,000 blocks. */
+    static final int MAX_BLOCKS = 50_000;
+    /** The variable the Azure tools read when nothing else is given. */
+    static final String DEFAULT_CONNECTION_STRING_ENV = "AZURE_STORAGE_CONNECTION_STRING";
+
+    final URI endpoint;
+    final String connectionStringEnv;
+    final String accountKeyEnv;
+    final String sasTokenEnv;
+    final int parallel;
+    final long blockSize;
+    final long singleUploadThreshold;
+    final long copyThreshold;
+    final long copyBlockSize;
+    final Function<String, String> env;
+
+    private AzureConfig(Builder b) {
+        this.endpoint = b.endpoint;
+        this.connectionStringEnv = b.connectionStringEnv;
+        this.accountKeyEnv = b.accountKeyEnv;
+        this.sasTokenEnv = b.sasTokenEnv;
+        this.parallel = b.parallel;
+        this.blockSize = b.blockSize;
+        this.singleUploadThreshold = b.singleUploadThreshold;
+        this.copyThreshold = b.copyThreshold;
+        this.copyBlockSize = b.copyBlockSize;
+        this.env = b.env;
+        int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1);
+        if (forms > 1) {
+            throw Ib3Exception.usage("Azure options: give one of connectionStringEnv, accountKeyEnv, sasTokenEnv",
+                    "each names an environment variable; a connection string already holds key or SAS");
+        }
+        if (blockSize > MAX_BLOCK || copyBlockSize > MAX_BLOCK) {
+            throw Ib3Exception.usage("Azure options: blockSize and copyBlockSize must be at most 4000MiB (an Azure limit)");
+        }
+        if (copyThreshold > MAX_SYNC_COPY) {
+            throw Ib3Exception.usage("Azure options: copyThreshold must be at most 256MiB (the Copy Blob From URL limit)");
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Reads a profile's options.
+     *
+     * @param env looks up environment variables (System::getenv outside tests)
+     * @throws Ib3Exception (usage) naming the bad option
+     */
+    public static AzureConfig fromOptions(Map<String, String> options, Function<String, String> env) {
+        return builderFromOptions(options, env).build();
+    }
+
+    public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
+        Builder b = builder().env(env);
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String v = e.getValue() == null ? "" : e.getValue().strip();
+            if (v.isEmpty()) {
+                continue;
+            }
+            switch (e.getKey()) {
+                case "endpoint" -> b.endpoint(v);
+                case "connectionStringEnv", "credentials.env.connectionString" -> b.connectionStringEnv(v);
+                case "accountKeyEnv", "credentials.env.accountKey" -> b.accountKeyEnv(v);
+                case "sasTokenEnv", "credentials.env.sasToken" -> b.sasTokenEnv(v);
+                case "parallel" -> b.parallel((int) OptionValues.size("Azure", "parallel", v, 1, 256));
+                case "blockSize" -> b.blockSize(OptionValues.size("Azure", "blockSize", v, MIB, MAX_BLOCK));
+                case "singleUploadThreshold" -> b.singleUploadThreshold(OptionValues.size("Azure", "singleUploadThreshold", v, 0, MAX_SYNC_COPY));
+                case "copyThreshold" -> b.copyThreshold(OptionValues.size("Azure", "copyThreshold", v, 0, MAX_SYNC_COPY));
+                case "copyBlockSize" -> b.copyBlockSize(OptionValues.size("Azure", "copyBlockSize", v, MIB, MAX_BLOCK));
+                default -> throw Ib3Exception.usage("unknown Azure option '" + e.getKey() + "'",
+                        "known options: " + String.join(", ", new TreeSet<>(OPTION_KEYS)));
+            }
+        }
+        return b;
+    }
+
+    /** The endpoint given in the profile, or null for the account's public endpoint (or the connection string's). */
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public int parallel() {
+        return parallel;
+    }
+
+    /** Where the credentials come from, for hints; names only, never values. */
+    String credentialSource() {
+        if (connectionStringEnv != null) {
+            return "the connection string in $" + connectionStringEnv;
+        }
+        if (accountKeyEnv != null) {
+            return "the account key in $" + accountKeyEnv;
+        }
+        if (sasTokenEnv != null) {
+            return "the SAS token in $" + sasTokenEnv;
+        }
+        return "the connection string in $" + DEFAULT_CONNECTION_STRING_ENV;
+    }
+
+    /** What identifies "the same credentials" without holding the secret. */
+    String credentialReference() {
+        return connectionStringEnv + "|" + accountKeyEnv + "|" + sasTokenEnv;
+    }
+
+    @Override
+    public String toString() {
+        return "AzureConfig[endpoint=" + (endpoint == null ? "public" : endpoint) + ", credentials=" + credentialSource()
+                + ", parallel=" + parallel + ", blockSize=" + blockSize + "]";
+    }
+
+    public static final class Builder {
+        private URI endpoint;
+        private String connectionStringEnv;
+        private String accountKeyEnv;
+        private String sasTokenEnv;
+        private int parallel = 4;
+        private long blockSize = 16 * MIB;
+        private long singleUploadThreshold = 16 * MIB;
+        private long copyThreshold = MAX_SYNC_COPY;
+        private long copyBlockSize = 64 * MIB;
+        private Function<String, String> env = System::getenv;
+
+        public Builder endpoint(String uri) {
+            this.endpoint = uri == null ? null
+                    : OptionValues.httpUrl("Azure", "endpoint", uri, "http://127.0.0.1:10000/devstoreaccount1");
+            return this;
+        }
+
+        public Builder connectionStringEnv(String name) {
+            this.connectionStringEnv = name;
+            return this;
+        }
+
+        public Builder accountKeyEnv(String name) {
+            this.accountKeyEnv = name;
+            return this;
+        }
+
+        public Builder sasTokenEnv(String name) {
+            this.sasTokenEnv = name;
+            return this;
+        }
+
+        public Builder parallel(int n) {
+            this.parallel = Math.max(1, n);
+            return this;
+        }
+
+        /** Size of the staged blocks of a large upload; at most {@code parallel} are held in memory. */
+        public Builder blockSize(long bytes) {
+            this.blockSize = bytes;
+            return this;
+        }
+
+        /** Objects up to this size are written with one Put Blob. */
+        public Builder singleUploadThreshold(long bytes) {
+            this.singleUploadThreshold = bytes;
+            return this;
+        }
+
+        /** Server-side copies up to this size use one Copy Blob From URL; larger ones Put Block From URL. */
+        public Builder copyThreshold(long bytes) {
+            this.copyThreshold = bytes;
+            return this;
+        }
+
+        public Builder copyBlockSize(long bytes) {
+            this.copyBlockSize = bytes;
+            return this;
+        }
+
+        /** Where environment variables are read (tests pass a map's get). */
+        public Builder env(Function<String, String> env) {
+            this.env = Objects.requireNonNull(env);
+            return this;
+        }
+
+        public AzureConfig build() {
+            return new AzureConfig(this);
+        }
+    }
+}

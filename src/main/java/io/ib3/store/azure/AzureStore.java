@@ -1,0 +1,441 @@
+package io.ib3.store.azure;
+
+import com.azure.core.http.rest.PagedResponse;
+import com.azure.core.util.Context;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobErrorCode;
+import com.azure.storage.blob.models.BlobHttpHeaders;
+import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobProperties;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.options.BlobInputStreamOptions;
+import com.azure.storage.blob.models.ListBlobsOptions;
+import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
+import io.ib3.error.Ib3Exception;
+import io.ib3.store.Capability;
+import io.ib3.store.Entry;
+import io.ib3.store.Keys;
+import io.ib3.store.ObjectNotFoundException;
+import io.ib3.store.Store;
+import io.ib3.store.StoreException;
+import io.ib3.store.SubStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * {@code azblob://account/container/prefix} as an ib3 {@link Store}, on the Azure SDK directly:
+ * flat listings streamed page by page, ranged reads, one Put Blob (with Content-MD5, checked by
+ * the service) for small objects and parallel staged blocks with bounded memory for large ones,
+ * and server-side copies within an account. Safe for concurrent use.
+ */
+public final class AzureStore implements Store {
+
+    private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
+            Capability.ATOMIC_PUT, Capability.WRITABLE));
+
+    final AzureConnection conn;
+    final String container;
+    private final String root;
+    private final String location;
+    private final int pageSize;
+    private volatile ExecutorService pool;
+
+    public AzureStore(AzureConfig config, String account, String container, String prefix) {
+        this(config, account, container, prefix, 5000);
+    }
+
+    /** As above with the page size of listings (5000 is Azure's maximum; tests use small pages). */
+    public AzureStore(AzureConfig config, String account, String container, String prefix, int pageSize) {
+        if (account == null || account.isBlank() || container == null || container.isBlank()) {
+            throw Ib3Exception.usage("azblob location needs an account and a container", "give azblob://account/container/prefix");
+        }
+        this.conn = new AzureConnection(config, account);
+        this.container = container;
+        this.root = Keys.normalize(prefix);
+        this.location = "azblob://" + account + "/" + container + (root.isEmpty() ? "" : "/" + root);
+        this.pageSize = pageSize;
+    }
+
+    /** Opens {@code azblob://account/container/prefix} with a profile's options; nothing is contacted yet. */
+    public static AzureStore open(URI uri, Map<String, String> options, Function<String, String> env) {
+        String account = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
+        String path = Keys.normalize(uri.getPath() == null ? "" : uri.getPath());
+        int slash = path.indexOf('/');
+        String container = slash < 0 ? path : path.substring(0, slash);
+        String prefix = slash < 0 ? "" : path.substring(slash + 1);
+        if (container.isEmpty()) {
+            throw Ib3Exception.usage("azblob location without a container: " + uri, "give azblob://account/container/prefix");
+        }
+        return new AzureStore(AzureConfig.fromOptions(options, env), account, container, prefix);
+    }
+
+    public String account() {
+        return conn.account;
+    }
+
+    public String container() {
+        return container;
+    }
+
+    /** The blob-name prefix in the container this store is rooted at. */
+    public String prefix() {
+        return root;
+    }
+
+    public AzureConfig config() {
+        return conn.config;
+    }
+
+    BlobContainerClient containerClient() {
+        return conn.container(container);
+    }
+
+    BlobClient blob(String fullKey) {
+        return containerClient().getBlobClient(fullKey);
+    }
+
+    private String full(String key) {
+        return Keys.join(root, key);
+    }
+
+    private String rel(String fullKey) {
+        return Keys.relativize(root, fullKey);
+    }
+
+    RuntimeException fail(String what, String fullKey, Throwable e) {
+        return AzureErrors.map(conn, what, container, fullKey, e);
+    }
+
+    String location(String fullKey) {
+        return "azblob://" + conn.account + "/" + container + "/" + fullKey;
+    }
+
+    @Override
+    public String location() {
+        return location;
+    }
+
+    @Override
+    public String toString() {
+        return location;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    static String etag(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        return raw.length() >= 2 && raw.startsWith("\"") && raw.endsWith("\"") ? raw.substring(1, raw.length() - 1) : raw;
+    }
+
+    private Entry entry(BlobItem b) {
+        return new Entry(rel(b.getName()), b.getProperties().getContentLength(),
+                instant(b.getProperties().getLastModified()), false, etag(b.getProperties().getETag()));
+    }
+
+    // ---------------------------------------------------------------- listing
+
+    @Override
+    public Stream<Entry> list(String prefix) {
+        String p = full(prefix);
+        ListBlobsOptions opts = new ListBlobsOptions().setMaxResultsPerPage(pageSize).setPrefix(p.isEmpty() ? null : p + "/");
+        Iterator<BlobItem> items;
+        try {
+            // a PagedIterable fetches the next page only when the previous one is consumed
+            items = containerClient().listBlobs(opts, null).iterator();
+        } catch (RuntimeException e) {
+            throw fail("cannot list", p, e);
+        }
+        Iterator<Entry> entries = new Iterator<>() {
+            private Entry next;
+
+            @Override
+            public boolean hasNext() {
+                try {
+                    while (next == null && items.hasNext()) {
+                        BlobItem b = items.next();
+                        if (!b.getName().endsWith("/")) { // folder markers are not objects
+                            next = entry(b);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    throw fail("cannot list", p, e);
+                }
+                return next != null;
+            }
+
+            @Override
+            public Entry next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Entry e = next;
+                next = null;
+                return e;
+            }
+        };
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    }
+
+    @Override
+    public List<Entry> children(String folder) {
+        String p = full(folder);
+        String listPrefix = p.isEmpty() ? "" : p + "/";
+        List<Entry> out = new ArrayList<>();
+        try {
+            ListBlobsOptions opts = new ListBlobsOptions().setMaxResultsPerPage(pageSize)
+                    .setPrefix(listPrefix.isEmpty() ? null : listPrefix);
+            for (BlobItem b : containerClient().listBlobsByHierarchy("/", opts, null)) {
+                if (Boolean.TRUE.equals(b.isPrefix())) {
+                    out.add(Entry.folder(rel(b.getName().substring(0, b.getName().length() - 1))));
+                } else if (!b.getName().equals(listPrefix) && !b.getName().endsWith("/")) {
+                    out.add(entry(b));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw fail("cannot list", p, e);
+        }
+        out.sort(Comparator.comparing(Entry::name));
+        return out;
+    }
+
+    @Override
+    public Optional<Entry> stat(String key) {
+        String k = full(key);
+        if (Keys.isRoot(key)) {
+            // the root of a store exists as soon as its container does, blobs or not
+            try {
+                containerClient().getProperties();
+            } catch (RuntimeException e) {
+                throw fail("cannot open", "", e);
+            }
+            return Optional.of(Entry.folder(""));
+        }
+        try {
+            BlobProperties p = blob(k).getProperties();
+            return Optional.of(new Entry(Keys.normalize(key), p.getBlobSize(), instant(p.getLastModified()), false, etag(p.getETag())));
+        } catch (RuntimeException e) {
+            if (AzureErrors.status(e) != 404 || BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
+                throw fail("cannot stat", k, e);
+            }
+        }
+        return isFolder(k) ? Optional.of(Entry.folder(Keys.normalize(key))) : Optional.empty();
+    }
+
+    /** A folder on a flat namespace is a prefix with at least one blob under it. */
+    boolean isFolder(String fullKey) {
+        try {
+            ListBlobsOptions opts = new ListBlobsOptions().setMaxResultsPerPage(1).setPrefix(fullKey + "/");
+            for (PagedResponse<BlobItem> page : containerClient().listBlobs(opts, null).iterableByPage()) {
+                return !page.getValue().isEmpty();
+            }
+            return false;
+        } catch (RuntimeException e) {
+            throw fail("cannot stat", fullKey, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public InputStream open(String key, long offset) {
+        String k = full(key);
+        BlobProperties props;
+        try {
+            props = blob(k).getProperties();
+        } catch (RuntimeException e) {
+            if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
+                throw new ObjectNotFoundException(location, Keys.normalize(key));
+            }
+            throw fail("cannot read", k, e);
+        }
+        if (offset >= props.getBlobSize()) {
+            return InputStream.nullInputStream(); // offset at (or past) the end
+        }
+        try {
+            // ranged GETs of 4 MiB as the caller reads, each pinned to the ETag seen above: a blob
+            // replaced while it is read fails the read instead of mixing two versions
+            return blob(k).openInputStream(new BlobInputStreamOptions().setRange(new BlobRange(offset))
+                    .setBlockSize(4 * 1024 * 1024).setRequestConditions(new BlobRequestConditions().setIfMatch(props.getETag())));
+        } catch (RuntimeException e) {
+            throw fail("cannot read", k, e);
+        }
+    }
+
+    /** The MD5 the service keeps for a blob (hex), when it has one: Put Blob sets it, ib3 sets it on block lists. */
+    public Optional<String> contentMd5(String key) {
+        String k = full(key);
+        try {
+            byte[] md5 = blob(k).getProperties().getContentMd5();
+            return md5 == null ? Optional.empty() : Optional.of(java.util.HexFormat.of().formatHex(md5));
+        } catch (RuntimeException e) {
+            if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
+                throw new ObjectNotFoundException(location, Keys.normalize(key));
+            }
+            throw fail("cannot stat", k, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public void write(String key, InputStream content, long size) {
+        String k = full(key);
+        if (k.isEmpty()) {
+            throw new IllegalArgumentException("write needs a key below " + location);
+        }
+        if (size > conn.config.singleUploadThreshold) {
+            new AzureUpload(this, k, size).run(content);
+            return;
+        }
+        byte[] data;
+        try {
+            data = content.readNBytes((int) size);
+            if (data.length < size) {
+                throw sizeMismatch(k, size, data.length);
+            }
+            if (content.read() >= 0) {
+                throw sizeMismatch(k, size, size + 1);
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + location(k) + ": reading the source failed: " + e.getMessage(), e);
+        }
+        byte[] md5 = md5().digest(data);
+        try {
+            // Content-MD5 of the request: the service refuses a body that arrived different, and keeps the MD5
+            blob(k).getBlockBlobClient().uploadWithResponse(new BlockBlobSimpleUploadOptions(new ByteArrayInputStream(data), size)
+                    .setContentMd5(md5).setHeaders(new BlobHttpHeaders().setContentMd5(md5)), null, Context.NONE);
+        } catch (RuntimeException e) {
+            throw fail("cannot write", k, e);
+        }
+    }
+
+    static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+
+    StoreException sizeMismatch(String fullKey, long expected, long got) {
+        return new StoreException("cannot write " + location(fullKey) + ": expected " + expected + " bytes, the source "
+                + (got > expected ? "has more" : "ended after " + got), null,
+                "the source changed or was truncated while it was read; run the command again");
+    }
+
+    /** Threads for parallel blocks; daemon so a forgotten close() does not keep the JVM alive. */
+    ExecutorService pool() {
+        ExecutorService p = pool;
+        if (p == null) {
+            synchronized (this) {
+                if (pool == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    pool = Executors.newCachedThreadPool(r -> {
+                        Thread t = new Thread(r, "ib3-azure-block-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                }
+                p = pool;
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public void delete(String key) {
+        String k = full(key);
+        if (k.isEmpty()) {
+            throw new IllegalArgumentException("delete needs a key below " + location);
+        }
+        try {
+            blob(k).deleteIfExists();
+        } catch (RuntimeException e) {
+            throw fail("cannot delete", k, e);
+        }
+    }
+
+    @Override
+    public void move(String fromKey, String toKey) {
+        Entry from = stat(fromKey).filter(e -> !e.folder())
+                .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
+        copyServerSide(this, fromKey, toKey, from.size());
+        delete(fromKey);
+    }
+
+    // ---------------------------------------------------------------- server-side copy
+
+    @Override
+    public boolean canCopyServerSide(Store source) {
+        // any container of the same account, reached with the same credentials
+        return SubStore.unwrap(source) instanceof AzureStore s && (s == this || s.conn.identity().equals(conn.identity()));
+    }
+
+    @Override
+    public void copyServerSide(Store source, String sourceKey, String targetKey, long size) {
+        if (!canCopyServerSide(source)) {
+            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
+        }
+        AzureStore src = (AzureStore) SubStore.unwrap(source);
+        String from = src.full(SubStore.rootKey(source, sourceKey));
+        long length = size >= 0 ? size : source.stat(sourceKey)
+                .orElseThrow(() -> new ObjectNotFoundException(source.location(), Keys.normalize(sourceKey))).size();
+        new AzureCopy(this, src, from, full(targetKey), length).run();
+    }
+
+    private final Map<AzureCopy.Method, java.util.concurrent.atomic.LongAdder> copies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    AzureCopy.Method copied(AzureCopy.Method m) {
+        copies.computeIfAbsent(m, x -> new java.util.concurrent.atomic.LongAdder()).increment();
+        return m;
+    }
+
+    /** How many server-side copies into this store took a path (for tests and diagnostics). */
+    long copies(AzureCopy.Method m) {
+        java.util.concurrent.atomic.LongAdder n = copies.get(m);
+        return n == null ? 0 : n.sum();
+    }
+
+    @Override
+    public void close() {
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+        }
+    }
+}
