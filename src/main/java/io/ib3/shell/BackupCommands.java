@@ -257,6 +257,8 @@ public class BackupCommands {
                 o.put("bytes", preview.plan().bytes());
                 o.put("copied", outcome.copied());
                 o.put("skipped", outcome.skipped());
+                o.put("serverSide", outcome.serverSide());
+                o.put("clientBytes", outcome.clientBytes());
                 o.put("quarantine", outcome.quarantine());
                 o.put("verifiedChecksums", outcome.verified().deepChecked());
                 o.put("owner", outcome.ownerNote());
@@ -268,6 +270,7 @@ public class BackupCommands {
             }
             out.println("restore complete: " + preview.plan().files() + " objects, " + Sizes.human(preview.plan().bytes())
                     + " into " + target.display() + " in " + seconds(outcome.took())
+                    + (outcome.serverSide() > 0 ? " (" + outcome.serverSide() + " copied server-side)" : "")
                     + "; verified " + (deep ? "by size and CRC32C" : "by size"));
             if (outcome.quarantine() != null) {
                 out.println("earlier objects of the target are in " + outcome.quarantine() + "/ (nothing was deleted)");
