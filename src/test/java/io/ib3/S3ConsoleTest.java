@@ -107,7 +107,8 @@ class S3ConsoleTest {
                   env:
                     accessKey: %s
                     secretKey: %s
-                """.formatted(location, S3.endpoint(), S3ServerExtension.ACCESS_ENV, secretVariable));
+                backupTarget: s3://%s/by-profile
+                """.formatted(location, S3.endpoint(), S3ServerExtension.ACCESS_ENV, secretVariable, backupBucket));
     }
 
     private int run(String... args) {
@@ -185,6 +186,14 @@ class S3ConsoleTest {
         env.put("AWS_SECRET_ACCESS_KEY", S3.secretKey());
         assertEquals(0, run("verify", "s3://" + backupBucket + "/ib3/json-1", "--json"), err);
         assertTrue(new ObjectMapper().readTree(out).path("ok").asBoolean(), out);
+    }
+
+    @Test
+    void backupTargetOfAProfileUsesTheProfilesEndpointAndCredentials() {
+        assertEquals(0, run("plan", "backup", "--from", "@core", "--name", "t1"), err);
+        assertTrue(out.contains("-> s3://" + backupBucket + "/by-profile/t1"), out);
+        assertEquals(0, run("backup", "--from", "@core", "--name", "t1"), err);
+        assertTrue(out.contains("server-side") && out.contains("every object has a CRC32C"), out);
     }
 
     @Test
