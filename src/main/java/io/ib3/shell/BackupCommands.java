@@ -275,7 +275,7 @@ public class BackupCommands {
             out.println("restore complete: " + preview.plan().files() + " objects, " + Sizes.human(preview.plan().bytes())
                     + " into " + target.display() + " in " + seconds(outcome.took())
                     + (outcome.serverSide() > 0 ? " (" + outcome.serverSide() + " copied server-side)" : "")
-                    + "; verified " + (deep ? "by size and CRC32C" : "by size"));
+                    + "; verified by size" + (deep ? " and CRC32C (" + outcome.verified().deepChecked() + " compared)" : ""));
             if (outcome.quarantine() != null) {
                 out.println("earlier objects of the target are in " + outcome.quarantine() + "/ (nothing was deleted)");
             }
