@@ -84,12 +84,16 @@ public final class RestoreJob {
 
     /**
      * @param quarantine prefix where the target's earlier objects now are, {@code null} when none were moved
+     * @param copied      objects copied (streamed or server-side)
+     * @param skipped     objects an interrupted restore had already written
+     * @param serverSide  objects the target store copied itself
+     * @param clientBytes bytes that went through ib3 (zero when every object was copied server-side)
      * @param verified   the check of what was written
      * @param ownerNote  what happened with {@code --owner}, {@code null} when not asked
      * @param nextSteps  what the operator still has to do
      */
-    public record Outcome(Preview preview, String quarantine, long copied, long skipped, VerifyReport verified,
-                          String ownerNote, List<String> nextSteps, Duration took) {
+    public record Outcome(Preview preview, String quarantine, long copied, long skipped, long serverSide, long clientBytes,
+                          VerifyReport verified, String ownerNote, List<String> nextSteps, Duration took) {
     }
 
     private RestoreJob() {
@@ -212,8 +216,8 @@ public final class RestoreJob {
         removeJournal(target);
         String ownerNote = options.owner() == null ? null : chown(target, preview.manifest(), options.owner());
         return new Outcome(preview, quarantine, result.count(CopyMethod.STREAMED) + result.count(CopyMethod.SERVER_SIDE),
-                result.count(CopyMethod.SKIPPED_PRESENT), written, ownerNote, nextSteps(preview.manifest()),
-                Duration.between(started, Instant.now()));
+                result.count(CopyMethod.SKIPPED_PRESENT), result.count(CopyMethod.SERVER_SIDE), result.clientBytes(), written,
+                ownerNote, nextSteps(preview.manifest()), Duration.between(started, Instant.now()));
     }
 
     /**

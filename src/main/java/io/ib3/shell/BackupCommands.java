@@ -24,6 +24,7 @@ import io.ib3.report.Table;
 import io.ib3.session.Session;
 import io.ib3.session.Target;
 import io.ib3.store.Keys;
+import io.ib3.store.Store;
 import org.springframework.shell.core.command.CommandContext;
 import org.springframework.shell.core.command.annotation.Argument;
 import org.springframework.shell.core.command.annotation.Command;
@@ -69,7 +70,7 @@ public class BackupCommands {
                            @Option(longName = "json", description = "print the plan as JSON") boolean json,
                            @Option(longName = "save", description = "write the plan (with every object) to FILE for backup --plan") String save,
                            CommandContext ctx) throws IOException {
-        try (Target src = session.locate(requireFrom(from)); Target dst = session.locate(targetOf(from, to))) {
+        try (Target src = session.locate(requireFrom(from)); Target dst = target(from, to)) {
             String backupName = name == null || name.isEmpty() ? BackupJob.Options.defaults().nameOrDefault(Instant.now()) : checkName(name);
             Plan plan = BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived));
             if (save != null && !save.isEmpty()) {
@@ -131,7 +132,7 @@ public class BackupCommands {
                 name = saved.target().substring(saved.target().lastIndexOf('/') + 1);
             }
         }
-        try (Target src = session.locate(requireFrom(from)); Target dst = session.locate(targetOf(from, to))) {
+        try (Target src = session.locate(requireFrom(from)); Target dst = target(from, to)) {
             BackupJob.Options options = new BackupJob.Options(name == null || name.isEmpty() ? null : checkName(name),
                     includeDerived, parallel, 3);
             if (dryRun) {
@@ -171,7 +172,10 @@ public class BackupCommands {
                     + " (copied " + outcome.copied() + (outcome.serverSide() > 0 ? ", " + outcome.serverSide() + " server-side" : "")
                     + ", already there " + outcome.skipped() + ") in " + seconds(outcome.took())
                     + (outcome.rounds() > 1 ? ", " + outcome.rounds() + " rounds: the source moved on while copying" : ""));
-            out.println("  every object has a CRC32C in ib3-manifest.json; consistency checked");
+            long unchecked = outcome.manifest().entries().stream().filter(e -> e.crc32c() == null).count();
+            out.println(unchecked == 0 ? "  every object has a CRC32C in ib3-manifest.json; consistency checked"
+                    : "  " + unchecked + " object(s) have no CRC32C in ib3-manifest.json: server-side copies of source objects"
+                    + " stored without one (verify --deep reads them but has nothing to compare); consistency checked");
             printer.table(out, PlanReport.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
             outcome.consistency().warnings().forEach(p -> out.println("warning: " + p.path() + ": " + p.problem()));
         }
@@ -258,6 +262,8 @@ public class BackupCommands {
                 o.put("bytes", preview.plan().bytes());
                 o.put("copied", outcome.copied());
                 o.put("skipped", outcome.skipped());
+                o.put("serverSide", outcome.serverSide());
+                o.put("clientBytes", outcome.clientBytes());
                 o.put("quarantine", outcome.quarantine());
                 o.put("verifiedChecksums", outcome.verified().deepChecked());
                 o.put("owner", outcome.ownerNote());
@@ -269,7 +275,8 @@ public class BackupCommands {
             }
             out.println("restore complete: " + preview.plan().files() + " objects, " + Sizes.human(preview.plan().bytes())
                     + " into " + target.display() + " in " + seconds(outcome.took())
-                    + "; verified " + (deep ? "by size and CRC32C" : "by size"));
+                    + (outcome.serverSide() > 0 ? " (" + outcome.serverSide() + " copied server-side)" : "")
+                    + "; verified by size" + (deep ? " and CRC32C (" + outcome.verified().deepChecked() + " compared)" : ""));
             if (outcome.quarantine() != null) {
                 out.println("earlier objects of the target are in " + outcome.quarantine() + "/ (nothing was deleted)");
             }
@@ -324,7 +331,9 @@ public class BackupCommands {
         for (Table t : PlanReport.tables(preview.plan())) {
             printer.table(out, t);
         }
-        out.println("backup verified: " + preview.manifest().totals().files() + " objects with CRC32C, consistency rules hold");
+        long unchecked = preview.manifest().entries().stream().filter(e -> e.crc32c() == null).count();
+        out.println("backup verified: " + preview.manifest().totals().files() + " objects"
+                + (unchecked == 0 ? " with CRC32C" : ", " + unchecked + " of them without a CRC32C") + ", consistency rules hold");
         out.println(preview.existing() == 0 ? "target is empty"
                 : "target holds " + preview.existing() + " object(s), e.g. " + String.join(", ", preview.existingSample())
                 + (preview.resuming() ? " (an interrupted restore: it resumes)" : "; restore refuses without --force, which moves them to a quarantine prefix"));
@@ -340,15 +349,20 @@ public class BackupCommands {
         return require(from, "--from", "backup --from file:///var/lib/influxdb3 --to file:///backups");
     }
 
-    /** The target folder: --to, or the backupTarget of the profile named by --from @NAME. */
-    private String targetOf(String from, String to) {
+    /**
+     * The folder that holds backups: --to, or the backupTarget of the profile named by --from
+     * @NAME, opened with that profile's store options (endpoint, credentials …): a backup target
+     * in the same profile lives on the same service.
+     */
+    private Target target(String from, String to) {
         if (to != null && !to.isEmpty()) {
-            return to;
+            return session.locate(to);
         }
         if (from != null && from.startsWith("@")) {
             Profile p = session.profiles().load(from.substring(1)).profile();
             if (p.backupTarget() != null && !p.backupTarget().isEmpty()) {
-                return p.backupTarget();
+                Store store = session.stores().open(p.backupTarget(), p.storeOptions());
+                return new Target(store, "", store.location(), null);
             }
             throw Ib3Exception.usage("profile " + from.substring(1) + " has no backupTarget and no --to was given",
                     "add --to DST, or set backupTarget in the profile");

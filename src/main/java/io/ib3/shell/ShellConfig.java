@@ -36,14 +36,19 @@ import org.springframework.shell.core.command.completion.CompletionProvider;
         LayoutCommands.class, BackupCommands.class})
 public class ShellConfig {
 
-    /** Every scheme ib3 mounts: file, ram and archives through VFS, s3 on the AWS SDK, the demo trees. */
+    /**
+     * Every scheme ib3 mounts: file, ram and archives through VFS, s3 on the AWS SDK, the demo trees.
+     * Credentials and AWS_* settings come from the host's environment, the same one command files
+     * expand ${NAME} from.
+     */
     @Bean
-    public StoreFactory storeFactory() {
+    public StoreFactory storeFactory(Host host) {
         StoreFactory factory = new StoreFactory();
         VfsStores.register(factory);
-        S3Stores.register(factory);
-        AzureStores.register(factory);
-        GcsStores.register(factory);
+        // the console's environment (the one ${NAME} in scripts expands from) holds the credential references
+        S3Stores.register(factory, host::getenv);
+        AzureStores.register(factory, host::getenv);
+        GcsStores.register(factory, host::getenv);
         DemoStores.register(factory);
         return factory;
     }

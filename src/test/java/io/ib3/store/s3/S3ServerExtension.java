@@ -65,6 +65,15 @@ public final class S3ServerExtension implements BeforeAllCallback {
                 .getOrComputeIfAbsent(kind, k -> Server.start(kind), Server.class);
     }
 
+    /**
+     * Starts (or joins) the server outside JUnit, for measurement programs with a main method; it
+     * stops when the JVM exits.
+     */
+    public S3ServerExtension startStandalone() {
+        server = Server.start(kind);
+        return this;
+    }
+
     public URI endpoint() {
         return server.endpoint;
     }
