@@ -77,11 +77,12 @@ public final class BackupJob {
      * @param copied      objects copied (streamed or server-side) over all rounds
      * @param skipped     objects already in the target from an interrupted run
      * @param serverSide  objects the store copied itself
-     * @param clientBytes bytes that went through ib3
+     * @param clientBytes bytes that went through ib3 to copy objects
+     * @param readBackBytes bytes read back from the target to checksum server-side copies no store had a CRC32C for
      * @param took        wall time
      */
     public record Outcome(String location, Plan plan, Manifest manifest, Consistency consistency, int rounds, long copied,
-                          long skipped, long serverSide, long clientBytes, Duration took) {
+                          long skipped, long serverSide, long clientBytes, long readBackBytes, Duration took) {
     }
 
     private BackupJob() {
@@ -150,6 +151,7 @@ public final class BackupJob {
         long skipped = 0;
         long serverSide = 0;
         long clientBytes = 0;
+        long readBackBytes = 0;
         int rounds = saved != null ? 1 : Math.max(1, options.maxRounds());
         int round = 0;
         Set<String> vanished = new TreeSet<>();
@@ -175,6 +177,7 @@ public final class BackupJob {
             skipped += result.count(CopyMethod.SKIPPED_PRESENT);
             serverSide += result.count(CopyMethod.SERVER_SIDE);
             clientBytes += result.clientBytes();
+            readBackBytes += result.readBackBytes();
             // the server may have deleted objects while they were copied (WAL after a snapshot):
             // the copy is judged by the consistency rules, not by the listing it started from
             result.missing().forEach(m -> {
@@ -208,7 +211,7 @@ public final class BackupJob {
                 new ArrayList<>(entries.values()));
         ManifestCodec.write(backup, manifest);
         return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
-                clientBytes, Duration.between(started, Instant.now()));
+                clientBytes, readBackBytes, Duration.between(started, Instant.now()));
     }
 
     /**

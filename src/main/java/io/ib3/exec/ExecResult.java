@@ -46,6 +46,11 @@ public record ExecResult(List<ItemResult> items, List<ItemFailure> failures, Lis
         return items.stream().mapToLong(ItemResult::clientBytes).sum();
     }
 
+    /** Bytes read back from the target to checksum server-side copies (see {@link ItemResult#readBackBytes}). */
+    public long readBackBytes() {
+        return items.stream().mapToLong(ItemResult::readBackBytes).sum();
+    }
+
     public long count(CopyMethod method) {
         return items.stream().filter(i -> i.method() == method).count();
     }

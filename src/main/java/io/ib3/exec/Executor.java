@@ -1,6 +1,7 @@
 package io.ib3.exec;
 
 import io.ib3.error.Ib3Exception;
+import io.ib3.manifest.Crc32c;
 import io.ib3.manifest.Journal;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.report.ProgressListener;
@@ -354,13 +355,27 @@ public final class Executor {
             if (copied.size() != item.size()) {
                 throw sizeMismatch(item, copied.size());
             }
-            String crc = source.nativeCrc32c(item.sourceKey()).orElse(null);
-            if (item.expectedCrc32c() != null && crc != null && !item.expectedCrc32c().equals(crc)) {
+            // a manifest entry without a checksum proves nothing: take the store's own CRC32C (the
+            // source's, or the one S3 computes for the copy when asked), else read the copy back
+            String crc = source.nativeCrc32c(item.sourceKey())
+                    .or(() -> target.nativeCrc32c(item.targetKey())).orElse(null);
+            long readBack = 0;
+            if (crc == null) {
+                try (InputStream in = target.open(item.targetKey())) {
+                    crc = Crc32c.of(in);
+                } catch (IOException e) {
+                    throw new StoreException("cannot read back " + target.location() + "/" + Keys.printable(item.targetKey())
+                            + " to checksum it: " + e.getMessage(), e);
+                }
+                readBack = item.size();
+            }
+            if (item.expectedCrc32c() != null && !item.expectedCrc32c().equals(crc)) {
                 throw new Mismatch(ItemFailure.Kind.CHECKSUM_MISMATCH, "checksum mismatch: " + source.location() + "/"
                         + Keys.printable(item.sourceKey()) + " has CRC32C " + crc + ", expected " + item.expectedCrc32c());
             }
             listener.bytes(item.size());
-            return new ItemResult(item.targetKey(), item.sourceKey(), phase.name(), item.size(), crc, CopyMethod.SERVER_SIDE, 0);
+            return new ItemResult(item.targetKey(), item.sourceKey(), phase.name(), item.size(), crc, CopyMethod.SERVER_SIDE,
+                    0, readBack);
         }
 
         private Mismatch sizeMismatch(CopyItem item, long actual) {

@@ -160,6 +160,7 @@ public class BackupCommands {
                 o.put("skipped", outcome.skipped());
                 o.put("serverSide", outcome.serverSide());
                 o.put("clientBytes", outcome.clientBytes());
+                o.put("readBackBytes", outcome.readBackBytes());
                 o.put("seconds", outcome.took().toMillis() / 1000.0);
                 o.set("recoveryPoint", PlanJson.recoveryPoints(outcome.manifest().recoveryPoint()));
                 ArrayNode w = o.putArray("warnings");
@@ -174,8 +175,11 @@ public class BackupCommands {
                     + (outcome.rounds() > 1 ? ", " + outcome.rounds() + " rounds: the source moved on while copying" : ""));
             long unchecked = outcome.manifest().entries().stream().filter(e -> e.crc32c() == null).count();
             out.println(unchecked == 0 ? "  every object has a CRC32C in ib3-manifest.json; consistency checked"
-                    : "  " + unchecked + " object(s) have no CRC32C in ib3-manifest.json: server-side copies of source objects"
-                    + " stored without one (verify --deep reads them but has nothing to compare); consistency checked");
+                    : "  " + unchecked + " object(s) have no CRC32C in ib3-manifest.json; consistency checked");
+            if (outcome.readBackBytes() > 0) {
+                out.println("  " + Sizes.human(outcome.readBackBytes()) + " of server-side copies read back to checksum them"
+                        + " (neither store keeps a CRC32C for them)");
+            }
             printer.table(out, PlanReport.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
             outcome.consistency().warnings().forEach(p -> out.println("warning: " + p.path() + ": " + p.problem()));
         }

@@ -27,8 +27,16 @@ final class S3Copy {
     void run() {
         if (size <= target.conn.config.copyThreshold) {
             try {
-                target.client().copyObject(b -> b.sourceBucket(sourceBucket).sourceKey(sourceKey)
-                        .destinationBucket(target.bucket()).destinationKey(key));
+                // asking for CRC32C makes S3 compute and keep one for the copy, so the manifest gets
+                // a checksum without the bytes passing through ib3 (emulators may ignore it: the
+                // executor then reads the copy back)
+                boolean crc = target.conn.config.checksums != S3Config.ChecksumMode.WHEN_REQUIRED;
+                target.client().copyObject(b -> {
+                    b.sourceBucket(sourceBucket).sourceKey(sourceKey).destinationBucket(target.bucket()).destinationKey(key);
+                    if (crc) {
+                        b.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+                    }
+                });
             } catch (SdkException e) {
                 throw target.fail("cannot copy s3://" + sourceBucket + "/" + sourceKey + " to", key, e);
             }
