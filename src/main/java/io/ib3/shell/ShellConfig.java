@@ -38,12 +38,13 @@ public class ShellConfig {
 
     /** Every scheme ib3 mounts: file, ram and archives through VFS, s3 on the AWS SDK, the demo trees. */
     @Bean
-    public StoreFactory storeFactory() {
+    public StoreFactory storeFactory(Host host) {
         StoreFactory factory = new StoreFactory();
         VfsStores.register(factory);
-        S3Stores.register(factory);
-        AzureStores.register(factory);
-        GcsStores.register(factory);
+        // credential references resolve in the host's environment (the process's, or a test's)
+        S3Stores.register(factory, host::getenv);
+        AzureStores.register(factory, host::getenv);
+        GcsStores.register(factory, host::getenv);
         DemoStores.register(factory);
         return factory;
     }

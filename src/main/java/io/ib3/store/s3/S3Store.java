@@ -253,7 +253,7 @@ public final class S3Store implements Store {
             req.range("bytes=" + offset + "-");
         }
         try {
-            return s3().getObject(req.build());
+            return new S3ReadStream(this, k, Math.max(0, offset), s3().getObject(req.build()));
         } catch (S3Exception e) {
             if (e.statusCode() == 416 && offset > 0 && stat(key).isPresent()) {
                 return InputStream.nullInputStream(); // offset at (or past) the end
