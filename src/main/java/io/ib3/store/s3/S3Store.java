@@ -404,6 +404,24 @@ public final class S3Store implements Store {
         delete(fromKey);
     }
 
+    /** Aborts the multipart uploads below {@code prefix} that a killed run left unfinished. */
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        String p = full(prefix);
+        int aborted = 0;
+        try {
+            for (var page : s3().listMultipartUploadsPaginator(b -> b.bucket(conn.bucket).prefix(p.isEmpty() ? null : p + "/"))) {
+                for (var upload : page.uploads()) {
+                    s3().abortMultipartUpload(b -> b.bucket(conn.bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                }
+            }
+        } catch (SdkException e) {
+            throw fail("cannot clean up unfinished uploads in", p, e);
+        }
+        return aborted;
+    }
+
     // ---------------------------------------------------------------- server-side copy
 
     @Override
