@@ -140,6 +140,9 @@ public final class BackupJob {
             throw Ib3Exception.refused("a complete backup already exists at " + backup.location(),
                     "choose another --name; ib3 never overwrites a good backup");
         }
+        // a run killed before this one may have left a temp file or an open multipart upload in the
+        // backup folder (which only ever holds this backup's objects)
+        backup.removeUnfinishedWrites("");
         int parallel = options.parallel() > 0 ? options.parallel() : Jobs.defaultParallel(source, backup);
         ExecOptions execOptions = ExecOptions.defaults(parallel);
         Executor executor = new Executor();

@@ -197,6 +197,10 @@ public final class RestoreJob {
                     "restore into an empty location, or add --force to move what is there to a quarantine prefix first (nothing is deleted)");
         }
         refuseLive(target, preview, options.liveCheck());
+        if (preview.resuming()) {
+            // what the interrupted restore was writing when it died (the target is not live: checked above)
+            target.removeUnfinishedWrites("");
+        }
         String quarantine = null;
         if (preview.existing() > 0 && options.force()) {
             quarantine = quarantine(target, started);

@@ -43,6 +43,10 @@ public final class ProfileReader {
     /** A URI with a password in its user info: scheme://user:password@host. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");
 
+    /** What a profile looks like, for hints. */
+    private static final String SHAPE = "a profile is a small YAML map: location: URI (text), options: {name: value},"
+            + " credentials: {env: {secretKey: VAR}}; no anchors or aliases needed";
+
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final ObjectMapper yaml;
@@ -93,7 +97,7 @@ public final class ProfileReader {
             throw malformed(file, text, e);
         } catch (RuntimeException e) {
             // SnakeYAML limits (aliases, code points, nesting) surface as its own unchecked exceptions
-            throw Ib3Exception.usage(file + ": not a valid profile: " + firstLine(e.getMessage()));
+            throw Ib3Exception.usage(file + ": not a valid profile: " + firstLine(e.getMessage()), SHAPE);
         }
         if (profile == null) {
             throw Ib3Exception.usage(file + ":1: empty profile", "a profile needs at least 'location: <store URI>'");
@@ -158,7 +162,7 @@ public final class ProfileReader {
         } catch (Ib3Exception e) {
             throw e;
         } catch (RuntimeException e) {
-            throw Ib3Exception.usage(file + ": not a valid profile: " + firstLine(e.getMessage()));
+            throw Ib3Exception.usage(file + ": not a valid profile: " + firstLine(e.getMessage()), SHAPE);
         }
     }
 
@@ -205,7 +209,7 @@ public final class ProfileReader {
         } else {
             problem = firstLine(e.getOriginalMessage());
         }
-        return Ib3Exception.usage(file + line + ": " + problem);
+        return Ib3Exception.usage(file + line + ": " + problem, SHAPE);
     }
 
     /**

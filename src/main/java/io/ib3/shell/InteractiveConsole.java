@@ -58,6 +58,7 @@ public final class InteractiveConsole {
                     .completer(new Ib3Completer(registry))
                     .parser(parser)
                     .variable(LineReader.HISTORY_FILE, historyFile(host))
+                    .history(new SecretFreeHistory())
                     .build();
             // '!' is common in keys and passwords-free command lines; no bash-style history expansion
             reader.setOpt(LineReader.Option.DISABLE_EVENT_EXPANSION);

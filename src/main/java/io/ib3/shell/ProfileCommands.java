@@ -88,10 +88,12 @@ public class ProfileCommands {
             doc.put("name", named.name());
             doc.put("file", named.file().toString());
             doc.put("profile", p);
+            doc.put("warnings", named.warnings());
             printer.json(ctx.outputWriter(), doc);
             return;
         }
         PrintWriter out = ctx.outputWriter();
+        named.warnings().forEach(w -> out.println("warning: " + w));
         out.println("name:         " + named.name());
         out.println("file:         " + named.file());
         out.println("product:      " + p.product().label());

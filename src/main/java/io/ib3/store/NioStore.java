@@ -107,7 +107,7 @@ public final class NioStore implements Store {
                 }
                 if (a.isDirectory()) {
                     subdirs.add(p);
-                } else if (a.isRegularFile()) {
+                } else if (a.isRegularFile() && !isPartial(p)) {
                     objects.accept(Entry.file(keyOf(p), a.size(), a.lastModifiedTime().toInstant()));
                 }
             }
@@ -120,6 +120,31 @@ public final class NioStore implements Store {
         subdirs.forEach(folders);
     }
 
+    /** A temporary file of {@link #write}: never an object, whether its writer is running or died. */
+    private static boolean isPartial(Path p) {
+        String name = p.getFileName().toString();
+        return name.startsWith(".") && name.contains(PARTIAL_SUFFIX);
+    }
+
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        Path start = resolve(prefix);
+        if (!Files.isDirectory(start)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(start)) {
+            int removed = 0;
+            for (Path p : (Iterable<Path>) walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && isPartial(f))::iterator) {
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+            return removed;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new StoreException("cannot clean up " + location + "/" + Keys.normalize(prefix) + ": " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<Entry> children(String folder) {
         Path dir = resolve(folder);
@@ -129,6 +154,9 @@ public final class NioStore implements Store {
         List<Entry> out = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {
+                if (isPartial(p)) {
+                    continue;
+                }
                 toEntry(p).ifPresent(out::add);
             }
         } catch (NoSuchFileException gone) {

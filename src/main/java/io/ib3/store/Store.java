@@ -124,6 +124,18 @@ public interface Store extends AutoCloseable {
     default void removeEmptyFolders(String prefix) {
     }
 
+    /**
+     * Removes what writes of a process that died left below {@code prefix}: a temporary file of an
+     * atomic write, an unfinished multipart upload. Never a complete object. Backup and restore call
+     * it before they resume, so nothing half-written lingers (or is billed) after the run that
+     * completes. The default has nothing to remove.
+     *
+     * @return how many leftovers were removed
+     */
+    default int removeUnfinishedWrites(String prefix) {
+        return 0;
+    }
+
     /** A view of this store rooted at {@code prefix}; keys of the view are relative to it. */
     default Store at(String prefix) {
         return Keys.isRoot(prefix) ? this : new SubStore(this, Keys.normalize(prefix));

@@ -107,6 +107,11 @@ public final class SubStore implements Store {
     }
 
     @Override
+    public int removeUnfinishedWrites(String p) {
+        return parent.removeUnfinishedWrites(full(p));
+    }
+
+    @Override
     public Store at(String p) {
         return Keys.isRoot(p) ? this : new SubStore(parent, full(p));
     }

@@ -24,7 +24,8 @@ public final class S3Config {
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "region", "pathStyle", "awsProfile",
             "accessKeyEnv", "secretKeyEnv", "sessionTokenEnv", "credentialsCommand", "checksums", "stripHeaders",
-            "chunkedEncoding", "parallel", "partSize", "multipartThreshold", "copyThreshold", "copyPartSize");
+            "chunkedEncoding", "parallel", "partSize", "multipartThreshold", "copyThreshold", "copyPartSize",
+            "socketTimeout", "attempts");
 
     /** Whether the client adds flexible checksums to requests that do not need them (SDK terms). */
     public enum ChecksumMode {
@@ -58,6 +59,8 @@ public final class S3Config {
     final long multipartThreshold;
     final long copyThreshold;
     final long copyPartSize;
+    final java.time.Duration socketTimeout;
+    final int attempts;
     final Function<String, String> env;
     final List<ExecutionInterceptor> interceptors;
 
@@ -78,6 +81,8 @@ public final class S3Config {
         this.multipartThreshold = b.multipartThreshold;
         this.copyThreshold = b.copyThreshold;
         this.copyPartSize = b.copyPartSize;
+        this.socketTimeout = b.socketTimeout;
+        this.attempts = b.attempts;
         this.env = b.env;
         this.interceptors = List.copyOf(b.interceptors);
         if ((accessKeyEnv == null) != (secretKeyEnv == null)) {
@@ -141,6 +146,8 @@ public final class S3Config {
                 case "multipartThreshold" -> b.multipartThreshold(parseSize("multipartThreshold", v, 0, 1024 * MIB));
                 case "copyThreshold" -> b.copyThreshold(parseSize("copyThreshold", v, 0, Long.MAX_VALUE));
                 case "copyPartSize" -> b.copyPartSize(parseSize("copyPartSize", v, 1, Long.MAX_VALUE));
+                case "socketTimeout" -> b.socketTimeout(parseDuration("socketTimeout", v));
+                case "attempts" -> b.attempts((int) parseSize("attempts", v, 1, 20));
                 default -> throw Ib3Exception.usage("unknown S3 option '" + e.getKey() + "'",
                         "known options: " + String.join(", ", OPTION_KEYS.stream().sorted().toList()));
             }
@@ -163,6 +170,30 @@ public final class S3Config {
             return Boolean.parseBoolean(v);
         }
         throw Ib3Exception.usage("S3 option " + key + ": bad value '" + v + "'", "one of: true, false");
+    }
+
+    /** A time: 500ms, 2s, 1m, or plain seconds. */
+    static java.time.Duration parseDuration(String key, String v) {
+        String s = v.strip().toLowerCase(Locale.ROOT);
+        try {
+            java.time.Duration d;
+            if (s.endsWith("ms")) {
+                d = java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
+            } else if (s.endsWith("s")) {
+                d = java.time.Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).strip()));
+            } else if (s.endsWith("m")) {
+                d = java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).strip()));
+            } else {
+                d = java.time.Duration.ofSeconds(Long.parseLong(s));
+            }
+            if (d.toMillis() < 100 || d.toMinutes() > 60) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw Ib3Exception.usage("S3 option " + key + ": bad value '" + v + "'",
+                    "give a time from 100ms to 60m, e.g. 500ms, 30s or 2m");
+        }
     }
 
     /** A count or a size with an optional binary suffix: 16MiB, 8M, 1GiB, 4096. */
@@ -275,6 +306,12 @@ public final class S3Config {
         private long multipartThreshold = 16 * MIB;
         private long copyThreshold = 256 * MIB;
         private long copyPartSize = 64 * MIB;
+        // per read, not per request: a stalled connection fails (and is retried) after this long
+        // while a slow but moving transfer of any size goes on
+        private java.time.Duration socketTimeout = java.time.Duration.ofSeconds(60);
+        // with the SDK's backoff (200 ms base, 1 s for throttling, capped at 20 s) 6 attempts keep
+        // a request trying for about half a minute: throttling bursts and a server restart pass
+        private int attempts = 6;
         private Function<String, String> env = System::getenv;
         private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
@@ -373,6 +410,18 @@ public final class S3Config {
 
         public Builder copyPartSize(long bytes) {
             this.copyPartSize = bytes;
+            return this;
+        }
+
+        /** How long one read on a connection may wait for bytes before the request fails (and is retried). */
+        public Builder socketTimeout(java.time.Duration timeout) {
+            this.socketTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Tries per request, the first included (the SDK retries the rest with backoff). */
+        public Builder attempts(int n) {
+            this.attempts = Math.max(1, n);
             return this;
         }
 

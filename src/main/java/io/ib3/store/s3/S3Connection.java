@@ -122,16 +122,12 @@ final class S3Connection implements AutoCloseable {
                         .maxConnections(Math.max(64, config.parallel * 8))
                         // a healthy endpoint accepts within milliseconds; 10 s covers slow VPNs
                         .connectionTimeout(Duration.ofSeconds(10))
-                        // per read, not per request: a stalled connection fails (and is retried)
-                        // after 60 s while a slow but moving transfer of any size goes on
-                        .socketTimeout(Duration.ofSeconds(60))
+                        .socketTimeout(config.socketTimeout)
                         // waiting for a pooled connection when every one is busy with a part
                         .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
                 .overrideConfiguration(o -> {
                     o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            // 6 attempts: with the delays below a request keeps trying for about
-                            // half a minute, enough to ride out throttling bursts and a server restart
-                            .maxAttempts(6)
+                            .maxAttempts(config.attempts)
                             // exponential with full jitter, 200 ms base, capped at 20 s: parallel
                             // workers that failed together do not retry together
                             .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(200), Duration.ofSeconds(20)))

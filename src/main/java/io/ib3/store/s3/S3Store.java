@@ -253,7 +253,7 @@ public final class S3Store implements Store {
             req.range("bytes=" + offset + "-");
         }
         try {
-            return s3().getObject(req.build());
+            return new S3ReadStream(this, k, Math.max(0, offset), s3().getObject(req.build()));
         } catch (S3Exception e) {
             if (e.statusCode() == 416 && offset > 0 && stat(key).isPresent()) {
                 return InputStream.nullInputStream(); // offset at (or past) the end
@@ -402,6 +402,24 @@ public final class S3Store implements Store {
                 .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
         copyServerSide(this, fromKey, toKey, from.size());
         delete(fromKey);
+    }
+
+    /** Aborts the multipart uploads below {@code prefix} that a killed run left unfinished. */
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        String p = full(prefix);
+        int aborted = 0;
+        try {
+            for (var page : s3().listMultipartUploadsPaginator(b -> b.bucket(conn.bucket).prefix(p.isEmpty() ? null : p + "/"))) {
+                for (var upload : page.uploads()) {
+                    s3().abortMultipartUpload(b -> b.bucket(conn.bucket).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                }
+            }
+        } catch (SdkException e) {
+            throw fail("cannot clean up unfinished uploads in", p, e);
+        }
+        return aborted;
     }
 
     // ---------------------------------------------------------------- server-side copy
