@@ -199,6 +199,14 @@ public final class SampleTreeBuilder {
         }
     }
 
+    /**
+     * The bytes of a snapshot file as the server writes them (pretty JSON), for the sample trees and
+     * for simulators that persist snapshots one at a time.
+     */
+    public static byte[] snapshotJson(SnapshotFile snapshot) {
+        return ServerJson.pretty(snapshot.toJson());
+    }
+
     // ---------------------------------------------------------------- writing
 
     /** Writes the tree under {@code prefix} ("" = store root) and describes what it wrote. */
@@ -331,7 +339,7 @@ public final class SampleTreeBuilder {
                 long max = added.stream().mapToLong(ParquetFileRef::maxTime).max().orElse(Long.MIN_VALUE);
                 SnapshotFile snap = new SnapshotFile(null, node, fileId, seqs.get(i), wal, snapshotCatalogSeq, size, rows, min, max,
                         added, removed, true);
-                put(Keys.join(node, Seqs.snapshotPath(seqs.get(i))), ServerJson.pretty(snap.toJson()));
+                put(Keys.join(node, Seqs.snapshotPath(seqs.get(i))), snapshotJson(snap));
                 lastWal = wal;
                 lastChunk = chunk;
             }
