@@ -21,8 +21,6 @@ import io.ib3.store.StoreException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,7 +37,8 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>the backup must have a manifest and pass verification (deep with {@code --deep});</li>
  *   <li>the target must be empty, unless {@code --force}: then every object already there is
- *       moved to a quarantine prefix first, never deleted;</li>
+ *       moved to a quarantine prefix first, never deleted, with a manifest that makes the
+ *       quarantine restorable like a backup ({@link Quarantine});</li>
  *   <li>a target that looks live (objects appearing or changing between two listings) is refused
  *       even with {@code --force}: a running server would overwrite the restore;</li>
  *   <li>an Enterprise backup restored to another store gets a licence-binding warning.</li>
@@ -52,8 +51,6 @@ public final class RestoreJob {
     public static final String JOURNAL = "ib3-restore-journal";
     /** First part of quarantine folders in the target. */
     public static final String QUARANTINE = "ib3-quarantine-";
-
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     /**
      * @param force      restore into a non-empty target, quarantining what is there
@@ -120,6 +117,18 @@ public final class RestoreJob {
                     "run 'verify " + backup.location() + "' for the full list; restore another backup");
         }
         List<String> warnings = new ArrayList<>();
+        if (Quarantine.isQuarantine(manifest)) {
+            List<VerifyReport.Problem> was = Quarantine.recordedProblems(manifest);
+            if (!was.isEmpty() && !options.force()) {
+                throw Ib3Exception.refused("quarantine " + backup.location() + " holds a tree that was not consistent when it was moved aside: "
+                                + was.get(0).path() + ": " + was.get(0).problem() + (was.size() > 1 ? " (and " + (was.size() - 1) + " more)" : ""),
+                        "add --force to put it back exactly as it was (the server may not start on it, or lose the data named above)",
+                        "or restore a backup instead: 'backups list' shows them");
+            }
+            warnings.add("restoring quarantine " + backup.location() + ": the objects " + manifest.source()
+                    + " held before a forced restore moved them aside"
+                    + (was.isEmpty() ? "" : "; " + was.size() + " consistency problem(s) they already had are restored with them"));
+        }
         if ("enterprise".equals(manifest.product()) && !sameStore(manifest.source(), target.location())) {
             warnings.add("licence binding: the backup came from " + manifest.source() + " and is restored to "
                     + target.location() + "; licences before 3.10 are bound to endpoint/bucket/region (S3), account/container (Azure), "
@@ -203,7 +212,7 @@ public final class RestoreJob {
         }
         String quarantine = null;
         if (preview.existing() > 0 && options.force()) {
-            quarantine = quarantine(target, started);
+            quarantine = Quarantine.moveAside(target, started, RestoreJob::isOwn);
         }
         int parallel = options.parallel() > 0 ? options.parallel() : Jobs.defaultParallel(backup, target);
         ExecOptions exec = ExecOptions.defaults(parallel).withJournal(JOURNAL, 1000, Duration.ofSeconds(2));
@@ -265,18 +274,6 @@ public final class RestoreJob {
         return out;
     }
 
-    private static String quarantine(Store target, Instant now) {
-        String prefix = QUARANTINE + STAMP.format(now);
-        List<String> keys = new ArrayList<>();
-        try (Stream<Entry> s = target.list("")) {
-            s.filter(e -> !isOwn(e.key())).forEach(e -> keys.add(e.key()));
-        }
-        for (String key : keys) {
-            target.move(key, Keys.join(prefix, key));
-        }
-        return prefix;
-    }
-
     private static void removeJournal(Store target) {
         List<String> keys = new ArrayList<>();
         try (Stream<Entry> s = target.list(JOURNAL)) {
@@ -312,6 +309,11 @@ public final class RestoreJob {
 
     private static List<String> nextSteps(Manifest m) {
         List<String> out = new ArrayList<>();
+        if ("none".equals(m.product())) {
+            // a quarantine of files that were no InfluxDB tree: nothing to start
+            out.add("the files are back as they were; they hold no InfluxDB 3 node or cluster");
+            return out;
+        }
         if ("enterprise".equals(m.product())) {
             out.add("start the data nodes first (" + String.join(", ", m.nodeIds()) + " except the compactor), then the compactor, all with cluster id "
                     + m.clusterId() + " and their own node ids");

@@ -96,8 +96,21 @@ public final class VerifyJob {
                     "give the backup folder itself, e.g. DST/backup-20260101-000000; 'backups list DST' shows them");
         }
         Consistency c = Consistency.check(scan, knownMissing);
-        report = report.withCheck("consistency", c.ok() ? "snapshots, Parquet, WAL and catalog agree"
-                : c.problems().size() + " problem(s)", c.problems(), c.warnings());
+        List<Problem> problems = new ArrayList<>(c.problems());
+        List<Problem> warnings = new ArrayList<>(c.warnings());
+        if (manifest != null && Quarantine.isQuarantine(manifest)) {
+            // a quarantine promises the old target as it was, consistent or not: what it already
+            // had is said, not held against it (restore asks for --force to put it back)
+            List<Problem> was = Quarantine.recordedProblems(manifest);
+            for (Problem p : was) {
+                if (problems.remove(p)) {
+                    warnings.add(new Problem(p.path(), p.problem() + " (already so when the target was quarantined)"));
+                }
+            }
+        }
+        report = report.withCheck("consistency", problems.isEmpty() ? (c.ok() ? "snapshots, Parquet, WAL and catalog agree"
+                : "as when quarantined: " + c.problems().size() + " problem(s) of the old target")
+                : problems.size() + " problem(s)", problems, warnings);
         if (deep) {
             List<Problem> formats = formats(backup, scan);
             report = report.withCheck("formats", formats.isEmpty() ? "WAL and catalog CRCs, Parquet frames"

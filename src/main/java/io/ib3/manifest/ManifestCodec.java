@@ -226,8 +226,9 @@ public final class ManifestCodec {
             throw invalid(where, "has no entries");
         }
         String product = text(fields, "product", where, true);
-        if (!product.equals("core") && !product.equals("enterprise")) {
-            throw invalid(where, "product '" + Keys.printable(product) + "' is neither core nor enterprise");
+        // "none": the manifest of a quarantine that held files but no InfluxDB tree
+        if (!product.equals("core") && !product.equals("enterprise") && !product.equals("none")) {
+            throw invalid(where, "product '" + Keys.printable(product) + "' is neither core, enterprise nor none");
         }
         List<String> nodeIds = new ArrayList<>();
         JsonNode nodes = fields.get("nodeIds");
