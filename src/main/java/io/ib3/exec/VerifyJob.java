@@ -23,6 +23,7 @@ import io.ib3.plan.PlanReport;
 import io.ib3.plan.SourceScan;
 import io.ib3.report.ProgressListener;
 import io.ib3.report.Table;
+import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
 
@@ -144,8 +145,11 @@ public final class VerifyJob {
                     }
                 } catch (LayoutFormatException e) {
                     out.add(new Problem(o.rel(), e.getMessage()));
+                } catch (ObjectNotFoundException e) {
+                    out.add(new Problem(o.rel(), "missing (gone while it was verified)"));
                 } catch (StoreException | IOException e) {
-                    out.add(new Problem(o.rel(), "cannot read: " + e.getMessage()));
+                    // the store failed, not the backup: no verdict on this object (exit 1, not 3)
+                    throw ManifestVerifier.readFailed(backup.location(), o.key(), e.getMessage(), 1);
                 }
             }
         }

@@ -1,9 +1,11 @@
 package io.ib3.manifest;
 
+import io.ib3.error.Ib3Exception;
 import io.ib3.report.ProgressListener;
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
+import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 
 import java.io.IOException;
@@ -117,6 +119,7 @@ public final class ManifestVerifier {
         AtomicLong compared = new AtomicLong();
         AtomicLong noChecksum = new AtomicLong();
         AtomicInteger next = new AtomicInteger();
+        List<ReadFailure> unreadable = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
             Thread t = new Thread(r, "ib3-verify");
             t.setDaemon(true);
@@ -129,7 +132,14 @@ public final class ManifestVerifier {
                     int i;
                     while ((i = next.getAndIncrement()) < entries.size() && !Thread.currentThread().isInterrupted()) {
                         ManifestEntry e = entries.get(i);
-                        String problem = check(backup, e, native32c, progress, compared, noChecksum);
+                        String problem;
+                        try {
+                            problem = check(backup, e, native32c, progress, compared, noChecksum);
+                        } catch (ReadFailure f) {
+                            unreadable.add(f);
+                            progress.itemFailed(e.key(), "cannot read: " + f.getMessage());
+                            continue;
+                        }
                         if (problem != null) {
                             problems.add(new VerifyReport.Problem(e.key(), problem));
                             progress.itemFailed(e.key(), problem);
@@ -151,6 +161,10 @@ public final class ManifestVerifier {
             pool.shutdownNow();
         }
         progress.phaseFinished("checksums");
+        if (!unreadable.isEmpty()) {
+            ReadFailure first = unreadable.get(0);
+            throw readFailed(backup.location(), first.key, first.getMessage(), unreadable.size());
+        }
         return new DeepResult(compared.get(), noChecksum.get(), problems);
     }
 
@@ -188,8 +202,33 @@ public final class ManifestVerifier {
             }
             compared.incrementAndGet();
             return actual.equals(e.crc32c()) ? null : "CRC32C is " + actual + ", the manifest says " + e.crc32c();
+        } catch (ObjectNotFoundException gone) {
+            return "missing (gone while it was verified)";
         } catch (IOException | RuntimeException ex) {
-            return "cannot read: " + ex.getMessage();
+            throw new ReadFailure(e.key(), ex);
         }
+    }
+
+    /**
+     * An object that could not be read for good (the store failed: connection, throttling beyond
+     * the retries, permissions), as opposed to one that reads back different (damage). Verify
+     * cannot say whether such an object is intact, so it fails with exit 1 and the store's
+     * reason instead of calling the backup damaged (exit 3).
+     */
+    static final class ReadFailure extends RuntimeException {
+        final String key;
+
+        ReadFailure(String key, Exception cause) {
+            super(cause.getMessage(), cause);
+            this.key = key;
+        }
+    }
+
+    /** The error a verify ends with when objects could not be read. */
+    public static Ib3Exception readFailed(String location, String key, String why, long count) {
+        return Ib3Exception.failed("cannot read " + location + "/" + Keys.printable(key) + " to verify it: " + why
+                        + (count > 1 ? " (and " + (count - 1) + " more unreadable)" : ""),
+                "the store failed to deliver the object; that says nothing about the backup's content",
+                "run verify again when the store answers (network, throttling, permissions)");
     }
 }
