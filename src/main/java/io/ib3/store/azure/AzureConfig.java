@@ -20,7 +20,7 @@ public final class AzureConfig {
 
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "connectionStringEnv", "accountKeyEnv",
-            "sasTokenEnv", "parallel", "blockSize", "singleUploadThreshold", "copyThreshold", "copyBlockSize",
+            "sasTokenEnv", "parallel", "blockSize", "singleUploadThreshold", "copyThreshold", "copyBlockSize", "attempts",
             "credentials.env.connectionString", "credentials.env.accountKey", "credentials.env.sasToken");
 
     /** Azure's largest Put Blob and Copy Blob From URL (synchronous copy). */
@@ -41,6 +41,8 @@ public final class AzureConfig {
     final long singleUploadThreshold;
     final long copyThreshold;
     final long copyBlockSize;
+    /** Tries per request (the first included), as S3's {@code attempts}. */
+    final int attempts;
     final Function<String, String> env;
 
     private AzureConfig(Builder b) {
@@ -53,6 +55,7 @@ public final class AzureConfig {
         this.singleUploadThreshold = b.singleUploadThreshold;
         this.copyThreshold = b.copyThreshold;
         this.copyBlockSize = b.copyBlockSize;
+        this.attempts = b.attempts;
         this.env = b.env;
         int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1);
         if (forms > 1) {
@@ -98,6 +101,7 @@ public final class AzureConfig {
                 case "singleUploadThreshold" -> b.singleUploadThreshold(OptionValues.size("Azure", "singleUploadThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyThreshold" -> b.copyThreshold(OptionValues.size("Azure", "copyThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyBlockSize" -> b.copyBlockSize(OptionValues.size("Azure", "copyBlockSize", v, MIB, MAX_BLOCK));
+                case "attempts" -> b.attempts((int) OptionValues.size("Azure", "attempts", v, 1, 20));
                 default -> throw Ib3Exception.usage("unknown Azure option '" + e.getKey() + "'",
                         "known options: " + String.join(", ", new TreeSet<>(OPTION_KEYS)));
             }
@@ -148,6 +152,8 @@ public final class AzureConfig {
         private long blockSize = 16 * MIB;
         private long singleUploadThreshold = 16 * MIB;
         private long copyThreshold = MAX_SYNC_COPY;
+        // 6 tries over about half a minute (exponential from 200 ms) ride out throttling and a server restart
+        private int attempts = 6;
         private long copyBlockSize = 64 * MIB;
         private Function<String, String> env = System::getenv;
 
@@ -197,6 +203,12 @@ public final class AzureConfig {
 
         public Builder copyBlockSize(long bytes) {
             this.copyBlockSize = bytes;
+            return this;
+        }
+
+        /** Tries per request, the first included (1 to 20). */
+        public Builder attempts(int n) {
+            this.attempts = n;
             return this;
         }
 

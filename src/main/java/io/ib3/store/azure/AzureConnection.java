@@ -69,8 +69,7 @@ final class AzureConnection {
         BlobServiceClientBuilder b = new BlobServiceClientBuilder()
                 .httpClient(httpClient())
                 .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL,
-                        // 6 tries over about half a minute ride out throttling and a server restart
-                        6,
+                        config.attempts,
                         // per try, body included: a 64 MiB block on a slow link still fits
                         (int) Duration.ofMinutes(10).toSeconds(),
                         200L, 20_000L, null));

@@ -286,13 +286,39 @@ public final class AzureStore implements Store {
         if (offset >= props.getBlobSize()) {
             return InputStream.nullInputStream(); // offset at (or past) the end
         }
+        String etag = props.getETag();
         try {
             // ranged GETs of 4 MiB as the caller reads, each pinned to the ETag seen above: a blob
             // replaced while it is read fails the read instead of mixing two versions
-            return blob(k).openInputStream(new BlobInputStreamOptions().setRange(new BlobRange(offset))
-                    .setBlockSize(4 * 1024 * 1024).setRequestConditions(new BlobRequestConditions().setIfMatch(props.getETag())));
+            return new AzureReadStream(from -> retried(() -> blob(k).openInputStream(new BlobInputStreamOptions()
+                    .setRange(new BlobRange(from)).setBlockSize(4 * 1024 * 1024)
+                    .setRequestConditions(new BlobRequestConditions().setIfMatch(etag)))), offset);
         } catch (RuntimeException e) {
             throw fail("cannot read", k, e);
+        }
+    }
+
+    /**
+     * Runs a request again (up to the configured attempts, backing off from 200 ms) when it failed
+     * in a way the SDK's own retry did not get past; a missing blob (404) or a changed one (412)
+     * is an answer, not a fault.
+     */
+    private <T> T retried(java.util.function.Supplier<T> request) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (RuntimeException e) {
+                int status = AzureErrors.status(e);
+                if (status == 404 || status == 412 || attempt >= conn.config.attempts) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L << Math.min(attempt - 1, 6));
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
