@@ -403,6 +403,19 @@ public final class AzureStore implements Store {
         return p;
     }
 
+    /**
+     * Nothing to remove, on purpose: a killed upload leaves only uncommitted blocks, which no
+     * listing or read ever shows as a blob (so nothing half-written can be taken as complete); the
+     * re-run's commit of the same blob discards them, and the service drops the rest after a week.
+     * Clearing them early would need a commit of an empty block list, which creates a zero-byte
+     * blob that a concurrent reader could see; a week of storage for blocks of a blob that is never
+     * written again is the cheaper risk.
+     */
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        return 0;
+    }
+
     @Override
     public void delete(String key) {
         String k = full(key);

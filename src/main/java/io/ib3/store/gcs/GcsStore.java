@@ -417,6 +417,16 @@ public final class GcsStore implements Store {
     }
 
     /**
+     * Nothing to remove: a killed resumable upload creates no object (the object appears only with
+     * the last chunk), its session cannot be listed and GCS drops it after a week; unlike S3's
+     * multipart uploads, nothing of it is billed as stored or ever listed as an object.
+     */
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        return 0;
+    }
+
+    /**
      * A resumable upload: one chunk in memory, the object appears only when the last chunk is sent.
      * A short source is found before that, and the session is abandoned (GCS drops it after a week).
      */
