@@ -10,7 +10,7 @@
 #   SCALE   tree size factor (1 = ~20,000 objects, ~2 GiB)        REPS   repetitions (median of REPS)
 #   CASES   subset of: ff fs ss verify verify-s3 startup          PEERS  0 = ib3 only (default in SMOKE)
 #   BENCH_DIR  work directory (default: a new one under $TMPDIR, removed at the end unless KEEP=1)
-#   IB3_JAVA_OPTS  extra JVM options for ib3 (the command stays java -jar target/ib3.jar)
+#   IB3_JAVA_OPTS  extra JVM options for ib3; IB3_JAR another build (before/after comparisons)
 #
 # Peers come from Debian packages (rclone, awscli, time), installed when missing unless PEERS=0.
 # S3 runs against S3Proxy (target/test-servers/s3proxy.jar, filesystem backend) on 127.0.0.1.
@@ -28,7 +28,7 @@ fi
 CASES=${CASES:-"ff fs ss verify verify-s3 startup"}
 KEEP=${KEEP:-0}
 IB3_JAVA_OPTS=${IB3_JAVA_OPTS:-}
-JAR=$REPO/target/ib3.jar
+JAR=${IB3_JAR:-$REPO/target/ib3.jar}
 S3PROXY_JAR=$REPO/target/test-servers/s3proxy.jar
 CP=$REPO/target/test-classes:$REPO/target/classes:$JAR
 
@@ -111,6 +111,9 @@ EOF
 # a bucket of S3Proxy's filesystem backend is a directory: creating and dropping one costs nothing
 new_bucket() {
   rm -rf "${S3DATA:?}/$1"; mkdir -p "$S3DATA/$1"
+  new_bucket_profile "$1"
+}
+new_bucket_profile() {
   # ib3 reaches a bucket through a profile: S3Proxy needs path-style and rejects x-amz-mp-object-size
   cat > "$IB3_PROFILES/$1.yaml" <<EOF
 location: s3://$1
@@ -196,6 +199,9 @@ run_fs() {
 }
 
 fill_source_bucket() {
+  if [ -d "$S3DATA/s3-src" ] && [ "$(count_files "$S3DATA/s3-src")" -ge "$OBJECTS" ]; then
+    new_bucket_profile s3-src; return 0   # kept from an earlier run in the same BENCH_DIR
+  fi
   new_bucket s3-src
   if [ "$PEERS" = 1 ]; then
     "${RCLONE[@]}" copy "$SRC" s3t:s3-src   # real objects, written through the S3 API
@@ -213,7 +219,7 @@ run_ss() {
       ib3) measure "S3->S3" "ib3 backup" "${IB3[@]}" --script "$(script_file ss "mount src @s3-src" "mount dst @ss-ib3" \
               "backup --from src:/core --to dst:/ --name core" "backup --from src:/enterprise --to dst:/ --name enterprise")" ;;
       aws) measure "S3->S3" "aws s3 sync" env -u AWS_CA_BUNDLE "$AWS" --endpoint-url "http://127.0.0.1:$PORT" \
-              s3 sync s3://s3-src/ s3://ss-aws/ --only-show-errors ;;
+              s3 sync s3://s3-src/ s3://ss-aws/ --only-show-errors --copy-props none ;;   # S3Proxy has no GetObjectTagging
       rclone) measure "S3->S3" "rclone copy" "${RCLONE[@]}" copy s3t:s3-src s3t:ss-rclone ;;
     esac
     check_copy "$S3DATA/ss-$tool" "$tool (S3->S3)"
