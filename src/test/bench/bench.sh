@@ -8,7 +8,8 @@
 #
 # Settings (environment):
 #   SCALE   tree size factor (1 = ~20,000 objects, ~2 GiB)        REPS   repetitions (median of REPS)
-#   CASES   subset of: ff fs ss verify verify-s3 startup          PEERS  0 = ib3 only (default in SMOKE)
+#   CASES   subset of: ff fs ss verify verify-s3 startup big      PEERS  0 = ib3 only (default in SMOKE)
+#           (big: a 5 GiB sparse object backed up with -Xmx256m, once, not per repetition)
 #   BENCH_DIR  work directory (default: a new one under $TMPDIR, removed at the end unless KEEP=1)
 #   IB3_JAVA_OPTS  extra JVM options for ib3; IB3_JAR another build (before/after comparisons)
 #
@@ -25,7 +26,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   SCALE=${SCALE:-1}; REPS=${REPS:-3}; PEERS=${PEERS:-1}; STARTUP_REPS=${STARTUP_REPS:-$(( REPS > 5 ? REPS : 5 ))}
 fi
-CASES=${CASES:-"ff fs ss verify verify-s3 startup"}
+if [ "$SMOKE" = 1 ]; then CASES=${CASES:-"ff fs ss verify verify-s3 startup"}; else CASES=${CASES:-"ff fs ss verify verify-s3 startup big"}; fi
 KEEP=${KEEP:-0}
 IB3_JAVA_OPTS=${IB3_JAVA_OPTS:-}
 JAR=${IB3_JAR:-$REPO/target/ib3.jar}
@@ -125,7 +126,7 @@ options:
 EOF
 }
 need_s3=0
-for c in fs ss verify-s3; do has_case "$c" && need_s3=1; done
+for c in fs ss verify-s3 big; do has_case "$c" && need_s3=1; done
 [ "$need_s3" = 1 ] && start_s3proxy
 
 # ------------------------------------------------------------------ measuring
@@ -256,12 +257,43 @@ run_verify_s3() {
   done
 }
 
+# memory: a 5 GiB object (a sparse file: no disk space until copied) backs up with a 256 MiB heap
+run_big() {
+  local big=$WORK/big free_gib
+  free_gib=$(df -P --block-size=1G "$WORK" | awk 'NR == 2 { print $4 }')
+  if [ "$free_gib" -lt 16 ]; then log "big: skipped, $free_gib GiB free in $WORK (16 needed)"; return 0; fi
+  if [ ! -d "$big" ]; then
+    cp -r "$WORK/small/core" "$big"
+    mkdir -p "$big/node0/dbs/1/0/2026-06-17/14-00"
+    truncate -s 5G "$big/node0/dbs/1/0/2026-06-17/14-00/9999999999.parquet"
+  fi
+  local small=("${IB3[@]:0:1}" -Xmx256m "${IB3[@]:1}")
+  rm -rf "$WORK/big-dst"
+  measure "5 GiB object, -Xmx256m" "ib3 backup file->file" "${small[@]}" backup --from "$big" --to "$WORK/big-dst" --name b
+  rm -rf "$WORK/big-dst"
+  if [ "$need_s3" = 1 ]; then
+    new_bucket big-ib3
+    measure "5 GiB object, -Xmx256m" "ib3 backup file->S3" "${small[@]}" --script "$(script_file big "mount dst @big-ib3" \
+      "backup --from file://$big --to dst:/ --name b")"
+    rm -rf "${S3DATA:?}/big-ib3"
+  fi
+  if [ "$PEERS" = 1 ]; then
+    measure "5 GiB object, -Xmx256m" "cp -r" cp -r "$big" "$WORK/big-dst"
+    rm -rf "$WORK/big-dst"
+  fi
+}
+
+# start-up of a one-shot command; the AppCDS row shows what a class-data archive of ib3 would give
+# (stack-notes §6): opt-in, as it needs a JVM option (java -jar target/ib3.jar stays the command)
 run_startup() {
-  local rep=$1 i
+  local rep=$1 i jsa=$WORK/ib3.jsa
+  [ -f "$jsa" ] || java -XX:ArchiveClassesAtExit="$jsa" -jar "$JAR" inspect "$WORK/small/core" --json > /dev/null 2>&1 || true
   for i in $(seq 1 "$STARTUP_REPS"); do
-    for tool in $(rotate "$(( rep + i ))" ib3 java); do
+    for tool in $(rotate "$(( rep + i ))" ib3 cds java); do
       case $tool in
         ib3) measure "start-up (small tree)" "ib3 inspect --json" "${IB3[@]}" inspect "$WORK/small/core" --json ;;
+        cds) [ -f "$jsa" ] && measure "start-up (small tree)" "ib3 inspect --json, AppCDS" \
+               java "${JOPTS[@]}" -XX:SharedArchiveFile="$jsa" -jar "$JAR" inspect "$WORK/small/core" --json ;;
         java) measure "start-up (small tree)" "java -version" java -version ;;
       esac
     done
@@ -279,6 +311,7 @@ for rep in $(seq 1 "$REPS"); do
   has_case verify-s3 && run_verify_s3 "$rep"
   has_case startup && run_startup "$rep"
 done
+has_case big && run_big
 PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null || echo n/a)
 
 # ------------------------------------------------------------------ the table
@@ -299,7 +332,7 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
       walls[key] = walls[key] (walls[key] == "" ? "" : " ") $3
       if ($4 + 0 > rss[key] + 0) rss[key] = $4
       if ($5 != 0) failed[key]++
-      if ($2 ~ /^ib3/ && !($1 in ib3)) ib3[$1] = key
+      if ($2 ~ /^ib3/ && $2 !~ /AppCDS/ && !($1 in ib3)) ib3[$1] = key
     }
     END {
       printf "%-28s %-26s %8s %9s %9s %9s %10s  %s\n", "operation", "tool", "wall s", "MiB/s", "objects/s", "RSS MiB", "ib3/peer", "runs (s)"
@@ -309,8 +342,8 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
       }
       for (i = 1; i <= n; i++) {
         split(order[i], k, SUBSEP); m = med[order[i]]
-        tput = (k[1] ~ /start-up/ || m == 0) ? "-" : sprintf("%.0f", bytes / 1048576 / m)
-        ops = (k[1] ~ /start-up/ || m == 0) ? "-" : sprintf("%.0f", objects / m)
+        tput = (k[1] ~ /start-up/ || m == 0) ? "-" : sprintf("%.0f", (k[1] ~ /5 GiB/ ? 5 * 1024 : bytes / 1048576) / m)
+        ops = (k[1] ~ /start-up|5 GiB/ || m == 0) ? "-" : sprintf("%.0f", objects / m)
         ratio = "-"
         if (k[2] !~ /^ib3/ && (k[1] in ib3) && m > 0) ratio = sprintf("%.2fx", med[ib3[k[1]]] / m)
         printf "%-28s %-26s %8.2f %9s %9s %9.0f %10s  %s%s\n", (k[1] == last ? "" : k[1]), k[2], m, tput, ops,
