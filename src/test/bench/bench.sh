@@ -12,6 +12,7 @@
 #           (big: a 5 GiB sparse object backed up with -Xmx256m, once, not per repetition)
 #   BENCH_DIR  work directory (default: a new one under $TMPDIR, removed at the end unless KEEP=1)
 #   IB3_JAVA_OPTS  extra JVM options for ib3; IB3_JAR another build (before/after comparisons)
+#   REPORT_ONLY=1  print the table of BENCH_DIR/results.tsv again, run nothing
 #
 # Peers come from Debian packages (rclone, awscli, time), installed when missing unless PEERS=0.
 # S3 runs against S3Proxy (target/test-servers/s3proxy.jar, filesystem backend) on 127.0.0.1.
@@ -125,13 +126,15 @@ options:
   stripHeaders: x-amz-mp-object-size
 EOF
 }
+REPORT_ONLY=${REPORT_ONLY:-0}
+[ "$REPORT_ONLY" = 1 ] && CASES=""
 need_s3=0
 for c in fs ss verify-s3 big; do has_case "$c" && need_s3=1; done
 [ "$need_s3" = 1 ] && start_s3proxy
 
 # ------------------------------------------------------------------ measuring
 RESULTS=$WORK/results.tsv
-: > "$RESULTS"
+[ "$REPORT_ONLY" = 1 ] || : > "$RESULTS"
 IB3_FAILED=0
 read -ra JOPTS <<< "$IB3_JAVA_OPTS"
 IB3=(java "${JOPTS[@]}" -jar "$JAR")
@@ -213,14 +216,17 @@ fill_source_bucket() {
 
 run_ss() {
   local rep=$1 tool
+  printf '[default]\ns3 =\n  multipart_threshold = 5GB\n' > "$WORK/aws-copy.config"
   for tool in $(rotate "$rep" ib3 aws rclone); do
     [ "$tool" != ib3 ] && [ "$PEERS" != 1 ] && continue
     new_bucket "ss-$tool"
     case $tool in
       ib3) measure "S3->S3" "ib3 backup" "${IB3[@]}" --script "$(script_file ss "mount src @s3-src" "mount dst @ss-ib3" \
               "backup --from src:/core --to dst:/ --name core" "backup --from src:/enterprise --to dst:/ --name enterprise")" ;;
-      aws) measure "S3->S3" "aws s3 sync" env -u AWS_CA_BUNDLE "$AWS" --endpoint-url "http://127.0.0.1:$PORT" \
-              s3 sync s3://s3-src/ s3://ss-aws/ --only-show-errors --copy-props none ;;   # S3Proxy has no GetObjectTagging
+      # single CopyObject requests, as rclone makes below 4.6 GiB: a multipart copy makes the awscli
+      # ask GetObjectTagging, which S3Proxy does not implement
+      aws) measure "S3->S3" "aws s3 sync" env -u AWS_CA_BUNDLE AWS_CONFIG_FILE="$WORK/aws-copy.config" "$AWS" \
+              --endpoint-url "http://127.0.0.1:$PORT" s3 sync s3://s3-src/ s3://ss-aws/ --only-show-errors ;;
       rclone) measure "S3->S3" "rclone copy" "${RCLONE[@]}" copy s3t:s3-src s3t:ss-rclone ;;
     esac
     check_copy "$S3DATA/ss-$tool" "$tool (S3->S3)"
@@ -277,10 +283,7 @@ run_big() {
       "backup --from file://$big --to dst:/ --name b")"
     rm -rf "${S3DATA:?}/big-ib3"
   fi
-  if [ "$PEERS" = 1 ]; then
-    measure "5 GiB object, -Xmx256m" "cp -r" cp -r "$big" "$WORK/big-dst"
-    rm -rf "$WORK/big-dst"
-  fi
+  # no cp -r row: cp copies a sparse file as holes, ib3 (like a copy to S3) writes every byte
 }
 
 # start-up of a one-shot command; the AppCDS row shows what a class-data archive of ib3 would give
@@ -302,6 +305,7 @@ run_startup() {
 
 PSI_BEFORE=$(awk '/^some/ { print $4 }' /proc/pressure/cpu 2> /dev/null || echo n/a)
 has_case ss && fill_source_bucket
+[ "$REPORT_ONLY" = 1 ] && REPS=0
 for rep in $(seq 1 "$REPS"); do
   log "repetition $rep of $REPS"
   has_case ff && run_ff "$rep"
@@ -328,7 +332,8 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
     }
     {
       key = $1 SUBSEP $2
-      if (!(key in walls)) { order[++n] = key; if (!($1 in seenop)) { seenop[$1] = 1 } }
+      if (!($1 in seenop)) { seenop[$1] = 1; ops[++nops] = $1 }
+      if (!(key in walls)) { tools[$1] = tools[$1] (tools[$1] == "" ? "" : SUBSEP SUBSEP) key }
       walls[key] = walls[key] (walls[key] == "" ? "" : " ") $3
       if ($4 + 0 > rss[key] + 0) rss[key] = $4
       if ($5 != 0) failed[key]++
@@ -336,6 +341,11 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
     }
     END {
       printf "%-28s %-26s %8s %9s %9s %9s %10s  %s\n", "operation", "tool", "wall s", "MiB/s", "objects/s", "RSS MiB", "ib3/peer", "runs (s)"
+      # rows grouped by operation, in the order operations and tools first ran
+      for (o = 1; o <= nops; o++) {
+        c = split(tools[ops[o]], list, SUBSEP SUBSEP)
+        for (j = 1; j <= c; j++) order[++n] = list[j]
+      }
       for (i = 1; i <= n; i++) {
         split(order[i], k, SUBSEP); m = median(walls[order[i]])
         med[order[i]] = m
