@@ -332,7 +332,7 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
     }
     {
       key = $1 SUBSEP $2
-      if (!($1 in seenop)) { seenop[$1] = 1; ops[++nops] = $1 }
+      if (!($1 in seenop)) { seenop[$1] = 1; oporder[++nops] = $1 }
       if (!(key in walls)) { tools[$1] = tools[$1] (tools[$1] == "" ? "" : SUBSEP SUBSEP) key }
       walls[key] = walls[key] (walls[key] == "" ? "" : " ") $3
       if ($4 + 0 > rss[key] + 0) rss[key] = $4
@@ -343,7 +343,7 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
       printf "%-28s %-26s %8s %9s %9s %9s %10s  %s\n", "operation", "tool", "wall s", "MiB/s", "objects/s", "RSS MiB", "ib3/peer", "runs (s)"
       # rows grouped by operation, in the order operations and tools first ran
       for (o = 1; o <= nops; o++) {
-        c = split(tools[ops[o]], list, SUBSEP SUBSEP)
+        c = split(tools[oporder[o]], list, SUBSEP SUBSEP)
         for (j = 1; j <= c; j++) order[++n] = list[j]
       }
       for (i = 1; i <= n; i++) {
