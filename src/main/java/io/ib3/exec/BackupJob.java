@@ -144,7 +144,8 @@ public final class BackupJob {
         // backup folder (which only ever holds this backup's objects)
         backup.removeUnfinishedWrites("");
         int parallel = options.parallel() > 0 ? options.parallel() : Jobs.defaultParallel(source, backup);
-        ExecOptions execOptions = ExecOptions.defaults(parallel);
+        // the consistency scan lists the whole copy after each round and checks every size there
+        ExecOptions execOptions = ExecOptions.defaults(parallel).withoutServerSideCopyListing();
         Executor executor = new Executor();
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         Set<String> knownMissing = new TreeSet<>();
@@ -188,6 +189,7 @@ public final class BackupJob {
                 vanished.add(m.targetKey());
             });
             SourceScan copy = SourceScan.of(backup, "");
+            requireCopiedSizes(backup, copy, entries.values());
             consistency = Consistency.check(copy, knownMissing);
             lost = lostWal(copy, vanished);
             if (consistency.ok() && lost.isEmpty()) {
@@ -243,6 +245,25 @@ public final class BackupJob {
             }
         }
         return out;
+    }
+
+    /**
+     * Every object the manifest will list is in the copy with the size it was copied with. The
+     * executor proves this per object for streamed copies; for server-side copies this listing is
+     * the proof (no request per object).
+     */
+    private static void requireCopiedSizes(Store backup, SourceScan copy, java.util.Collection<ManifestEntry> entries) {
+        Map<String, Long> sizes = new HashMap<>();
+        copy.objects().values().forEach(list -> list.forEach(o -> sizes.put(o.rel(), o.size())));
+        for (ManifestEntry e : entries) {
+            Long size = sizes.get(e.key());
+            if (size == null || size != e.size()) {
+                throw Ib3Exception.failed("backup into " + backup.location() + ": " + e.key() + " was copied with "
+                                + e.size() + " bytes but the copy " + (size == null ? "is missing" : "has " + size),
+                        "the source changed while it was copied; run the same command again: it resumes",
+                        "no manifest was written: this folder is not a usable backup");
+            }
+        }
     }
 
     /** The saved plan with current sizes for in-place objects; refuses one the source no longer supports. */

@@ -16,9 +16,18 @@ import java.util.Objects;
  * @param journalFlushEvery    completed objects per journal segment
  * @param journalFlushInterval longest time a completed object waits before it is journaled
  * @param cancel               stops the run when cancelled
+ * @param listServerSideCopies check the sizes of each phase's server-side copies from a listing
+ *                             before the next phase starts; off only for a caller that lists the
+ *                             whole target itself before trusting it (a backup's consistency scan)
  */
 public record ExecOptions(int parallel, int attempts, Duration retryDelay, String journalPrefix,
-                          int journalFlushEvery, Duration journalFlushInterval, CancelToken cancel) {
+                          int journalFlushEvery, Duration journalFlushInterval, CancelToken cancel,
+                          boolean listServerSideCopies) {
+
+    public ExecOptions(int parallel, int attempts, Duration retryDelay, String journalPrefix,
+                       int journalFlushEvery, Duration journalFlushInterval, CancelToken cancel) {
+        this(parallel, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel, true);
+    }
 
     public ExecOptions {
         if (parallel < 1) {
@@ -42,15 +51,15 @@ public record ExecOptions(int parallel, int attempts, Duration retryDelay, Strin
     }
 
     public ExecOptions withParallel(int n) {
-        return new ExecOptions(n, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel);
+        return new ExecOptions(n, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel, listServerSideCopies);
     }
 
     public ExecOptions withRetries(int attempts, Duration firstDelay) {
-        return new ExecOptions(parallel, attempts, firstDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel);
+        return new ExecOptions(parallel, attempts, firstDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel, listServerSideCopies);
     }
 
     public ExecOptions withJournal(String prefix, int flushEvery, Duration flushInterval) {
-        return new ExecOptions(parallel, attempts, retryDelay, prefix, flushEvery, flushInterval, cancel);
+        return new ExecOptions(parallel, attempts, retryDelay, prefix, flushEvery, flushInterval, cancel, listServerSideCopies);
     }
 
     public ExecOptions withoutJournal() {
@@ -58,6 +67,10 @@ public record ExecOptions(int parallel, int attempts, Duration retryDelay, Strin
     }
 
     public ExecOptions withCancel(CancelToken token) {
-        return new ExecOptions(parallel, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, token);
+        return new ExecOptions(parallel, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, token, listServerSideCopies);
+    }
+
+    public ExecOptions withoutServerSideCopyListing() {
+        return new ExecOptions(parallel, attempts, retryDelay, journalPrefix, journalFlushEvery, journalFlushInterval, cancel, false);
     }
 }

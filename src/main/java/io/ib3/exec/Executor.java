@@ -215,6 +215,9 @@ public final class Executor {
                             "copy worker failed: " + e.getCause()));
                 }
             }
+            if (serverSide && opts.listServerSideCopies()) {
+                checkServerSideSizes(phase, out);
+            }
         }
 
         /** After an interrupt: let the workers see it and stop, so no write outlives the run. */
@@ -315,7 +318,7 @@ public final class Executor {
             ChecksumStream in = null;
             boolean ok = false;
             try (InputStream raw = source.open(item.sourceKey())) {
-                in = new ChecksumStream(raw, opts.cancel(), listener);
+                in = new ChecksumStream(raw, opts.cancel(), listener, item.size());
                 try {
                     target.write(item.targetKey(), in, item.size());
                 } catch (StoreException e) {
@@ -348,17 +351,16 @@ public final class Executor {
             }
         }
 
+        /**
+         * The copy, and no request to check its size: that is done for the whole phase from one
+         * listing ({@link #checkServerSideSizes}) or by the caller. The CRC32C comes with the copy's answer where
+         * the store gives one (AWS S3), else from the source's metadata.
+         */
         private ItemResult copyServerSide(Phase phase, CopyItem item) {
-            target.copyServerSide(source, item.sourceKey(), item.targetKey(), item.size());
-            Entry copied = target.stat(item.targetKey()).orElseThrow(() -> new StoreException(
-                    "server-side copy left no object at " + target.location() + "/" + Keys.printable(item.targetKey()), null));
-            if (copied.size() != item.size()) {
-                throw sizeMismatch(item, copied.size());
-            }
-            // a manifest entry without a checksum proves nothing: take the store's own CRC32C (the
-            // source's, or the one S3 computes for the copy when asked), else read the copy back
-            String crc = source.nativeCrc32c(item.sourceKey())
-                    .or(() -> target.nativeCrc32c(item.targetKey())).orElse(null);
+            // a manifest entry without a checksum proves nothing: take the CRC32C the store states
+            // for the copy (S3 computes one when asked), else the source's own, else read the copy back
+            String crc = target.copyServerSideCrc32c(source, item.sourceKey(), item.targetKey(), item.size())
+                    .or(() -> source.nativeCrc32c(item.sourceKey())).orElse(null);
             long readBack = 0;
             if (crc == null) {
                 try (InputStream in = target.open(item.targetKey())) {
@@ -376,6 +378,47 @@ public final class Executor {
             listener.bytes(item.size());
             return new ItemResult(item.targetKey(), item.sourceKey(), phase.name(), item.size(), crc, CopyMethod.SERVER_SIDE,
                     0, readBack);
+        }
+
+        /**
+         * The objects a phase copied server-side, present in the target with their planned sizes:
+         * one listing of the folder the phase writes, where a HEAD per object would double the
+         * requests of a copy of many small objects. Runs before the next phase starts, so a bad
+         * copy still stops the run where it happened.
+         */
+        private void checkServerSideSizes(Phase phase, ItemResult[] out) {
+            String prefix = null;
+            for (ItemResult r : out) {
+                if (r != null && r.method() == CopyMethod.SERVER_SIDE) {
+                    prefix = prefix == null ? Keys.parent(r.key()) : commonFolder(prefix, r.key());
+                }
+            }
+            if (prefix == null) {
+                return;
+            }
+            Map<String, Long> sizes = new HashMap<>();
+            try (Stream<Entry> listing = target.list(prefix)) {
+                listing.forEach(e -> sizes.put(e.key(), e.size()));
+            } catch (RuntimeException e) {
+                stop.set(true);
+                failures.add(new ItemFailure("", "", phase.name(), ItemFailure.Kind.STORE_ERROR,
+                        "cannot list the copies of phase " + phase.name() + ": " + messageOf(e)));
+                return;
+            }
+            for (int i = 0; i < out.length; i++) {
+                ItemResult r = out[i];
+                if (r == null || r.method() != CopyMethod.SERVER_SIDE) {
+                    continue;
+                }
+                Long size = sizes.get(r.key());
+                CopyItem item = phase.items().get(i);
+                if (size == null) {
+                    out[i] = fail(phase, item, ItemFailure.Kind.STORE_ERROR, "server-side copy left no object at "
+                            + target.location() + "/" + Keys.printable(r.key()));
+                } else if (size != r.size()) {
+                    out[i] = fail(phase, item, ItemFailure.Kind.SIZE_MISMATCH, sizeMismatch(item, size).getMessage());
+                }
+            }
         }
 
         private Mismatch sizeMismatch(CopyItem item, long actual) {
@@ -426,6 +469,15 @@ public final class Executor {
                         "cannot write the journal: " + messageOf(e)));
             }
         }
+    }
+
+    /** The deepest folder holding both {@code folder} and {@code key} ("" for the root). */
+    static String commonFolder(String folder, String key) {
+        String f = folder;
+        while (!f.isEmpty() && !Keys.isUnder(key, f)) {
+            f = Keys.parent(f);
+        }
+        return f;
     }
 
     private static String messageOf(Throwable e) {

@@ -48,6 +48,17 @@ public final class ManifestVerifier {
      * @param parallel objects read at the same time in a deep verify
      */
     public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener) {
+        try (Stream<Entry> listing = backup.list("")) {
+            return verify(backup, manifest, deep, parallel, listener, listing::iterator);
+        }
+    }
+
+    /**
+     * As above with a listing of the whole backup the caller already made (verify lists once for
+     * this and the consistency scan).
+     */
+    public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
+                                      Iterable<Entry> listing) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Map<String, ManifestEntry> byKey = new HashMap<>();
         for (ManifestEntry e : manifest.entries()) {
@@ -57,23 +68,21 @@ public final class ManifestVerifier {
         List<VerifyReport.Problem> warnings = new ArrayList<>();
         Map<String, Boolean> seen = new HashMap<>();
         List<ManifestEntry> intact = new ArrayList<>();
-        try (Stream<Entry> listing = backup.list("")) {
-            listing.forEach(e -> {
-                if (isOwnFile(e.key())) {
-                    return;
-                }
-                ManifestEntry m = byKey.get(e.key());
-                if (m == null) {
-                    warnings.add(new VerifyReport.Problem(e.key(), "not in the manifest"));
-                    return;
-                }
-                seen.put(e.key(), Boolean.TRUE);
-                if (e.size() != m.size()) {
-                    problems.add(new VerifyReport.Problem(e.key(), "size is " + e.size() + " bytes, the manifest says " + m.size()));
-                } else {
-                    intact.add(m);
-                }
-            });
+        for (Entry e : listing) {
+            if (isOwnFile(e.key())) {
+                continue;
+            }
+            ManifestEntry m = byKey.get(e.key());
+            if (m == null) {
+                warnings.add(new VerifyReport.Problem(e.key(), "not in the manifest"));
+                continue;
+            }
+            seen.put(e.key(), Boolean.TRUE);
+            if (e.size() != m.size()) {
+                problems.add(new VerifyReport.Problem(e.key(), "size is " + e.size() + " bytes, the manifest says " + m.size()));
+            } else {
+                intact.add(m);
+            }
         }
         long missing = 0;
         for (ManifestEntry m : manifest.entries()) {

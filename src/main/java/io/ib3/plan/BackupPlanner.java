@@ -138,7 +138,8 @@ public final class BackupPlanner {
         private final SourceScan scan;
         private final Map<String, Long> present;
         private final List<PlanStep> steps;
-        private final Set<String> taken = new java.util.HashSet<>();
+        /** Objects already in a step, by owner and index in the owner's list (a set of keys would hold every key again). */
+        private final Map<String, java.util.BitSet> taken = new java.util.HashMap<>();
         private final Set<String> owners = new java.util.HashSet<>();
 
         Builder(SourceScan scan, Map<String, Long> present, List<PlanStep> steps) {
@@ -153,12 +154,14 @@ public final class BackupPlanner {
             }
             owners.add(owner);
             List<PlanItem> items = new ArrayList<>();
-            for (SourceObject o : scan.objectsOf(owner)) {
-                if (o.kind() == FileKind.STAGING || o.kind() == FileKind.PACHATREE || !kinds.test(o.kind())
-                        || taken.contains(o.key())) {
+            List<SourceObject> objects = scan.objectsOf(owner);
+            java.util.BitSet done = taken.computeIfAbsent(owner, o -> new java.util.BitSet(objects.size()));
+            for (int i = 0; i < objects.size(); i++) {
+                SourceObject o = objects.get(i);
+                if (o.kind() == FileKind.STAGING || o.kind() == FileKind.PACHATREE || !kinds.test(o.kind()) || done.get(i)) {
                     continue;
                 }
-                taken.add(o.key());
+                done.set(i);
                 Long there = present.get(o.rel());
                 items.add(new PlanItem(o.key(), o.rel(), o.size(), null, there != null && there == o.size()));
             }

@@ -53,19 +53,27 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
         for (Inspection.NodeInfo node : in.nodes()) {
             List<SourceScan.SourceObject> objects = scan.objectsOf(node.id());
             List<SnapshotFile> snapshots = scan.snapshotsOf(node.id());
+            // sizes of the referenced files only: a node may hold a million objects, its
+            // snapshots reference far fewer, and a map of every object would be most of the heap
+            List<Referenced> live = live(snapshots);
             Map<String, Long> sizes = new HashMap<>();
+            for (Referenced r : live) {
+                sizes.put(r.file().path(), null);
+            }
             List<Long> wal = new ArrayList<>();
             for (SourceScan.SourceObject o : objects) {
-                sizes.put(o.rel(), o.size());
                 if (o.kind() == FileKind.WAL) {
                     wal.add(o.path().sequence());
+                }
+                if (sizes.containsKey(o.rel())) {
+                    sizes.put(o.rel(), o.size());
                 }
             }
             wal.sort(Long::compareUnsigned);
             if (snapshots.isEmpty() && wal.isEmpty()) {
                 continue;
             }
-            checkParquet(snapshots, sizes, knownMissing, problems, warnings);
+            checkParquet(live, sizes, knownMissing, problems, warnings);
             SnapshotFile newest = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
             long w = newest == null ? 0 : newest.walSequence();
             Long walFirst = null;
@@ -161,9 +169,9 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
         return new ArrayList<>(live.values());
     }
 
-    private static void checkParquet(List<SnapshotFile> snapshots, Map<String, Long> sizes,
+    private static void checkParquet(List<Referenced> live, Map<String, Long> sizes,
                                      Set<String> knownMissing, List<Problem> problems, List<Problem> warnings) {
-        for (Referenced r : live(snapshots)) {
+        for (Referenced r : live) {
             ParquetFileRef f = r.file();
             Long size = sizes.get(f.path());
             String by = "snapshot " + r.addedBy();

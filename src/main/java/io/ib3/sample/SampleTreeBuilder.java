@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.function.IntSupplier;
 
 /**
  * Fluent description of a sample tree; {@link #writeTo} writes it. Defaults: catalog v3, 5
@@ -63,6 +64,7 @@ public final class SampleTreeBuilder {
     private boolean pachaTree;
     private String builtinBackup;
     private int parquetBytes = 200;
+    private IntSupplier parquetSizes;
     private int walBytes = 48;
     private long seed = 42;
 
@@ -179,6 +181,15 @@ public final class SampleTreeBuilder {
     /** Body bytes of each Parquet file (framing adds a little). */
     public SampleTreeBuilder parquetBytes(int n) {
         this.parquetBytes = Math.max(0, n);
+        return this;
+    }
+
+    /**
+     * Body bytes of each Parquet file, asked once per file in the order they are written; overrides
+     * {@link #parquetBytes} (the benchmark's mix of 4 KiB to 64 MiB files).
+     */
+    public SampleTreeBuilder parquetSizes(IntSupplier sizes) {
+        this.parquetSizes = sizes;
         return this;
     }
 
@@ -605,7 +616,8 @@ public final class SampleTreeBuilder {
         // ------------------------------------------------------------ bytes
 
         private byte[] parquet() {
-            return ParquetFrame.frame(bytes(parquetBytes), bytes(24));
+            int n = parquetSizes == null ? parquetBytes : Math.max(0, parquetSizes.getAsInt());
+            return ParquetFrame.frame(bytes(n), bytes(24));
         }
 
         private byte[] bytes(int n) {

@@ -10,7 +10,6 @@ import io.ib3.exec.BackupJob;
 import io.ib3.exec.RestoreJob;
 import io.ib3.exec.VerifyJob;
 import io.ib3.manifest.BackupCatalog;
-import io.ib3.manifest.ManifestVerifier;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanJson;
@@ -195,8 +194,7 @@ public class BackupCommands {
                        @Option(longName = "json", description = "print the verify JSON document") boolean json,
                        CommandContext ctx) {
         try (Target backup = session.locate(require(location, "BACKUP", "verify DST/backup-20260101-000000"))) {
-            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep,
-                    parallel > 0 ? parallel : ManifestVerifier.DEFAULT_PARALLEL, deep ? progress() : ProgressListener.NONE);
+            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep, parallel, deep ? progress() : ProgressListener.NONE);
             if (json) {
                 printer.json(ctx.outputWriter(), outcome.toJson());
             } else {

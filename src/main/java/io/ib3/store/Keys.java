@@ -6,19 +6,32 @@ public final class Keys {
     private Keys() {
     }
 
-    /** Strips leading and trailing slashes and collapses repeated ones. */
+    /**
+     * Strips leading and trailing slashes and collapses repeated ones. Called several times per
+     * object of every listing: a key that is already normal (nearly all) is returned as it is,
+     * without a regular expression or a copy.
+     */
     public static String normalize(String key) {
         if (key == null) {
             return "";
         }
-        String k = key.replaceAll("/{2,}", "/");
-        while (k.startsWith("/")) {
-            k = k.substring(1);
+        int n = key.length();
+        if (n == 0 || (key.charAt(0) != '/' && key.charAt(n - 1) != '/' && key.indexOf("//") < 0)) {
+            return key;
         }
-        while (k.endsWith("/")) {
-            k = k.substring(0, k.length() - 1);
+        StringBuilder out = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char c = key.charAt(i);
+            if (c == '/' && (out.length() == 0 || out.charAt(out.length() - 1) == '/')) {
+                continue;
+            }
+            out.append(c);
         }
-        return k;
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == '/') {
+            end--;
+        }
+        return out.substring(0, end);
     }
 
     public static boolean isRoot(String key) {

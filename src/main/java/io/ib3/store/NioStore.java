@@ -210,10 +210,10 @@ public final class NioStore implements Store {
         Path target = resolve(key);
         Path tmp = target.resolveSibling("." + target.getFileName() + PARTIAL_SUFFIX
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        boolean moved = false;
         try {
-            Files.createDirectories(target.getParent());
             long written;
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (OutputStream out = createTemp(tmp)) {
                 written = content.transferTo(out);
             }
             if (written != size) {
@@ -226,14 +226,30 @@ public final class NioStore implements Store {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            moved = true;
         } catch (IOException e) {
             throw new StoreException("cannot write " + location + "/" + Keys.normalize(key) + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort: the temp name is recognisable and never counted as an object
+            if (!moved) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort: the temp name is recognisable and never counted as an object
+                }
             }
+        }
+    }
+
+    /**
+     * Creates the temporary file, and its folders only when they are missing: most writes go into
+     * a folder that exists, and asking first would cost a system call or two per object.
+     */
+    private static OutputStream createTemp(Path tmp) throws IOException {
+        try {
+            return Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (NoSuchFileException noParent) {
+            Files.createDirectories(tmp.getParent());
+            return Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
     }
 

@@ -101,6 +101,16 @@ public interface Store extends AutoCloseable {
     }
 
     /**
+     * As {@link #copyServerSide}, and returns the CRC32C of the new object (8 lowercase hex digits)
+     * when the store's answer to the copy states it, so learning it costs no request of its own.
+     * Empty when the answer has none; the default copies and returns empty.
+     */
+    default Optional<String> copyServerSideCrc32c(Store source, String sourceKey, String targetKey, long size) {
+        copyServerSide(source, sourceKey, targetKey, size);
+        return Optional.empty();
+    }
+
+    /**
      * The CRC32C the store itself keeps for the object, as 8 lowercase hex digits, when it has one
      * ({@link Capability#NATIVE_CRC32C}); empty otherwise. Does not read the content.
      */

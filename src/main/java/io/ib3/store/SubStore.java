@@ -81,6 +81,11 @@ public final class SubStore implements Store {
         parent.copyServerSide(unwrap(source), rootKey(source, sourceKey), full(targetKey), size);
     }
 
+    @Override
+    public Optional<String> copyServerSideCrc32c(Store source, String sourceKey, String targetKey, long size) {
+        return parent.copyServerSideCrc32c(unwrap(source), rootKey(source, sourceKey), full(targetKey), size);
+    }
+
     /** The store a chain of views is built on. */
     public static Store unwrap(Store s) {
         return s instanceof SubStore sub ? unwrap(sub.parent) : s;

@@ -117,6 +117,28 @@ class SampleTreesTest {
     }
 
     @Test
+    void parquetSizesAreAskedPerFileAndRecordedInTheSnapshots() {
+        int[] sizes = {4096, 10, 70_000};
+        int[] next = {0};
+        SampleTree t = SampleTrees.core("node0").snapshots(3).database("db", "t1")
+                .parquetSizes(() -> sizes[next[0]++ % sizes.length]).writeTo(store, "");
+        assertEquals(3, next[0], "one size per Parquet file");
+        List<Long> bodies = new java.util.ArrayList<>();
+        for (String key : t.keys()) {
+            if (key.contains("/snapshots/")) {
+                for (ParquetFileRef f : SnapshotFile.parse(key, read(key)).added()) {
+                    assertEquals(f.sizeBytes(), read(f.path()).length, f.path());
+                    bodies.add(f.sizeBytes());
+                }
+            }
+        }
+        bodies.sort(null);
+        long frame = bodies.get(0) - 10;
+        assertEquals(List.of(10 + frame, 4096 + frame, 70_000 + frame), bodies);
+        assertEquals(4096 + 10 + 70_000 + 3 * frame, t.node("node0").parquetBytes());
+    }
+
+    @Test
     void sameSeedSameBytes() throws IOException {
         SampleTree a = SampleTrees.enterprise("c").nodes("n1", "n2").compactor("k").seed(7).writeTo(store, "a");
         SampleTree b = SampleTrees.enterprise("c").nodes("n1", "n2").compactor("k").seed(7).writeTo(store, "b");

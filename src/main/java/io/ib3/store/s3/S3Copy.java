@@ -1,8 +1,13 @@
 package io.ib3.store.s3;
 
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CopyObjectResult;
 import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+import java.util.Optional;
 
 /**
  * A server-side copy: one CopyObject up to the copy threshold (5 GiB at most, an S3 limit), above
@@ -24,23 +29,23 @@ final class S3Copy {
         this.size = size;
     }
 
-    void run() {
+    /** Copies; returns the CRC32C of the new object when the server's answer states one. */
+    Optional<String> run() {
         if (size <= target.conn.config.copyThreshold) {
+            CopyObjectRequest.Builder req = CopyObjectRequest.builder().sourceBucket(sourceBucket).sourceKey(sourceKey)
+                    .destinationBucket(target.bucket()).destinationKey(key);
+            if (target.sendChecksums()) {
+                // S3 then computes the new object's CRC32C and returns it with the copy: the
+                // manifest gets it without a HEAD request per object
+                req.checksumAlgorithm(ChecksumAlgorithm.CRC32_C);
+            }
+            CopyObjectResult result;
             try {
-                // asking for CRC32C makes S3 compute and keep one for the copy, so the manifest gets
-                // a checksum without the bytes passing through ib3 (emulators may ignore it: the
-                // executor then reads the copy back)
-                boolean crc = target.conn.config.checksums != S3Config.ChecksumMode.WHEN_REQUIRED;
-                target.client().copyObject(b -> {
-                    b.sourceBucket(sourceBucket).sourceKey(sourceKey).destinationBucket(target.bucket()).destinationKey(key);
-                    if (crc) {
-                        b.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
-                    }
-                });
+                result = target.client().copyObject(req.build()).copyObjectResult();
             } catch (SdkException e) {
                 throw target.fail("cannot copy s3://" + sourceBucket + "/" + sourceKey + " to", key, e);
             }
-            return;
+            return result == null ? Optional.empty() : S3Store.fullObjectCrc32c(result.checksumCRC32C(), result.checksumType());
         }
         long partSize = S3Multipart.partSize(target.conn.config.copyPartSize, size);
         S3Multipart mp = new S3Multipart(target, key);
@@ -56,6 +61,7 @@ final class S3Copy {
                 mp.submit(() -> copyPart(mp.uploadId(), n, range), () -> { });
             }
             mp.complete(size, null);
+            return Optional.empty();
         } catch (InterruptedException e) {
             RuntimeException fail = target.fail("cannot copy s3://" + sourceBucket + "/" + sourceKey + " to", key, e);
             mp.abort(fail);

@@ -432,6 +432,11 @@ public final class S3Store implements Store {
 
     @Override
     public void copyServerSide(Store source, String sourceKey, String targetKey, long size) {
+        copyServerSideCrc32c(source, sourceKey, targetKey, size);
+    }
+
+    @Override
+    public Optional<String> copyServerSideCrc32c(Store source, String sourceKey, String targetKey, long size) {
         if (!canCopyServerSide(source)) {
             throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
         }
@@ -440,7 +445,7 @@ public final class S3Store implements Store {
         String to = full(targetKey);
         long length = size >= 0 ? size : source.stat(sourceKey)
                 .orElseThrow(() -> new ObjectNotFoundException(source.location(), Keys.normalize(sourceKey))).size();
-        new S3Copy(this, src.conn.bucket, from, to, length).run();
+        return new S3Copy(this, src.conn.bucket, from, to, length).run();
     }
 
     @Override
