@@ -31,6 +31,8 @@ final class CutProxy implements AutoCloseable {
     private final AtomicInteger uploadCutsLeft = new AtomicInteger();
     private final AtomicInteger downloadCutsLeft = new AtomicInteger();
     final AtomicInteger cuts = new AtomicInteger();
+    /** Bumped by every arm: a kept-alive connection counts its offset from the arm, not from its start. */
+    private final AtomicInteger generation = new AtomicInteger();
     final AtomicLong bytesUp = new AtomicLong();
     final AtomicLong bytesDown = new AtomicLong();
 
@@ -48,6 +50,7 @@ final class CutProxy implements AutoCloseable {
 
     /** The next {@code times} connections that carry more than {@code offset} bytes this way are cut there. */
     void arm(Direction d, long offset, int times) {
+        generation.incrementAndGet();
         if (d == Direction.UPLOAD) {
             uploadCut = offset;
             uploadCutsLeft.set(times);
@@ -82,13 +85,20 @@ final class CutProxy implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             long count = 0;
+            long base = 0;
+            int seen = generation.get();
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
+                    if (seen != generation.get()) {
+                        seen = generation.get();
+                        base = count;
+                    }
                     long cut = d == Direction.UPLOAD ? uploadCut : downloadCut;
                     AtomicInteger left = d == Direction.UPLOAD ? uploadCutsLeft : downloadCutsLeft;
-                    if (cut >= 0 && count + n > cut && left.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
-                        int keep = (int) (cut - count);
+                    long since = count - base;
+                    if (cut >= 0 && since + n > cut && left.getAndUpdate(x -> Math.max(0, x - 1)) > 0) {
+                        int keep = (int) (cut - since);
                         out.write(buf, 0, keep);
                         out.flush();
                         (d == Direction.UPLOAD ? bytesUp : bytesDown).addAndGet(keep);
