@@ -333,13 +333,4 @@ public final class RestoreJob {
     private static String trim(String s) {
         return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
     }
-
-    /** Restored-size tally by phase, for reports. */
-    static Map<String, long[]> byPhase(Plan plan) {
-        Map<String, long[]> out = new HashMap<>();
-        for (PlanStep s : plan.steps()) {
-            out.put(s.phase() + " " + s.node(), new long[] {s.files(), s.bytes()});
-        }
-        return out;
-    }
 }
