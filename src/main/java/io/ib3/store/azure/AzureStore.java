@@ -19,6 +19,7 @@ import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
+import io.ib3.store.SizedBody;
 import io.ib3.store.StoreException;
 import io.ib3.store.SubStore;
 
@@ -348,18 +349,7 @@ public final class AzureStore implements Store {
             new AzureUpload(this, k, size).run(content);
             return;
         }
-        byte[] data;
-        try {
-            data = content.readNBytes((int) size);
-            if (data.length < size) {
-                throw sizeMismatch(k, size, data.length);
-            }
-            if (content.read() >= 0) {
-                throw sizeMismatch(k, size, size + 1);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot write " + location(k) + ": reading the source failed: " + e.getMessage(), e);
-        }
+        byte[] data = SizedBody.readExactly(content, size, location(k));
         byte[] md5 = md5().digest(data);
         try {
             // Content-MD5 of the request: the service refuses a body that arrived different, and keeps the MD5
@@ -376,12 +366,6 @@ public final class AzureStore implements Store {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }
-    }
-
-    StoreException sizeMismatch(String fullKey, long expected, long got) {
-        return new StoreException("cannot write " + location(fullKey) + ": expected " + expected + " bytes, the source "
-                + (got > expected ? "has more" : "ended after " + got), null,
-                "the source changed or was truncated while it was read; run the command again");
     }
 
     /** Threads for parallel blocks; daemon so a forgotten close() does not keep the JVM alive. */

@@ -4,6 +4,7 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
 import com.azure.storage.blob.specialized.BlockBlobClient;
+import io.ib3.store.SizedBody;
 import io.ib3.store.StoreException;
 
 import java.io.ByteArrayInputStream;
@@ -85,7 +86,7 @@ final class AzureUpload {
                 if (n < len) {
                     freeBuffers.add(buf);
                     work.release();
-                    throw store.sizeMismatch(key, size, size - remaining + n);
+                    throw SizedBody.sizeMismatch(store.location(key), size, size - remaining + n);
                 }
                 whole.update(buf, 0, len);
                 byte[] block = buf;
@@ -94,7 +95,7 @@ final class AzureUpload {
                 remaining -= len;
             }
             if (in.read() >= 0) {
-                throw store.sizeMismatch(key, size, size + 1);
+                throw SizedBody.sizeMismatch(store.location(key), size, size + 1);
             }
             work.awaitAll(e -> store.fail("cannot write", key, e));
             byte[] md5 = whole.digest();

@@ -18,6 +18,7 @@ import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.OptionValues;
+import io.ib3.store.SizedBody;
 import io.ib3.store.Store;
 import io.ib3.store.SubStore;
 
@@ -397,15 +398,7 @@ public final class GcsStore implements Store {
     }
 
     private void writeSmall(String k, InputStream content, long size) {
-        byte[] data;
-        try {
-            data = content.readNBytes((int) size);
-            if (data.length < size || content.read() >= 0) {
-                throw sizeMismatch(k, size, data.length < size ? data.length : size + 1);
-            }
-        } catch (IOException e) {
-            throw new io.ib3.store.StoreException("cannot write " + location(k) + ": reading the source failed: " + e.getMessage(), e);
-        }
+        byte[] data = SizedBody.readExactly(content, size, location(k));
         CRC32C crc = new CRC32C();
         crc.update(data);
         try {
@@ -451,11 +444,11 @@ public final class GcsStore implements Store {
             while (done < size) {
                 int n = content.readNBytes(buf, 0, (int) Math.min(buf.length, size - done));
                 if (n == 0) {
-                    throw sizeMismatch(k, size, done);
+                    throw SizedBody.sizeMismatch(location(k), size, done);
                 }
                 crc.update(buf, 0, n);
                 if (done + n == size && content.read() >= 0) {
-                    throw sizeMismatch(k, size, size + 1);
+                    throw SizedBody.sizeMismatch(location(k), size, size + 1);
                 }
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) {
@@ -506,12 +499,6 @@ public final class GcsStore implements Store {
         } catch (RuntimeException ignored) {
             // the first failure is what the user sees; a leftover is listed by the next verify
         }
-    }
-
-    io.ib3.store.StoreException sizeMismatch(String fullKey, long expected, long got) {
-        return new io.ib3.store.StoreException("cannot write " + location(fullKey) + ": expected " + expected + " bytes, the source "
-                + (got > expected ? "has more" : "ended after " + got), null,
-                "the source changed or was truncated while it was read; run the command again");
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.SubStore;
+import io.ib3.store.SizedBody;
 import io.ib3.store.StoreException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -324,18 +325,7 @@ public final class S3Store implements Store {
             new S3Upload(this, k, size).run(content);
             return;
         }
-        byte[] data;
-        try {
-            data = content.readNBytes((int) size);
-            if (data.length < size) {
-                throw sizeMismatch(k, size, data.length);
-            }
-            if (content.read() >= 0) {
-                throw sizeMismatch(k, size, size + 1);
-            }
-        } catch (IOException e) {
-            throw new StoreException("cannot write " + location(k) + ": reading the source failed: " + e.getMessage(), e);
-        }
+        byte[] data = SizedBody.readExactly(content, size, location(k));
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(conn.bucket).key(k).contentLength(size);
         if (sendChecksums()) {
             CRC32C crc = new CRC32C();
@@ -348,12 +338,6 @@ public final class S3Store implements Store {
         } catch (SdkException e) {
             throw fail("cannot write", k, e);
         }
-    }
-
-    StoreException sizeMismatch(String fullKey, long expected, long got) {
-        return new StoreException("cannot write " + location(fullKey) + ": expected " + expected + " bytes, the source "
-                + (got > expected ? "has more" : "ended after " + got), null,
-                "the source changed or was truncated while it was read; run the command again");
     }
 
     String location(String fullKey) {

@@ -1,5 +1,6 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.SizedBody;
 import io.ib3.store.StoreException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -64,7 +65,7 @@ final class S3Upload {
                 if (n < len) {
                     freeBuffers.add(buf);
                     mp.release();
-                    throw store.sizeMismatch(key, size, size - remaining + n);
+                    throw SizedBody.sizeMismatch(store.location(key), size, size - remaining + n);
                 }
                 whole.update(buf, 0, len);
                 byte[] part = buf;
@@ -74,7 +75,7 @@ final class S3Upload {
                 partNumber++;
             }
             if (in.read() >= 0) {
-                throw store.sizeMismatch(key, size, size + 1);
+                throw SizedBody.sizeMismatch(store.location(key), size, size + 1);
             }
             mp.complete(size, checksums ? S3Store.base64(whole) : null);
         } catch (IOException e) {
