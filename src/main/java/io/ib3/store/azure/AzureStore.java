@@ -18,6 +18,7 @@ import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
+import io.ib3.store.PagedListing;
 import io.ib3.store.Store;
 import io.ib3.store.SizedBody;
 import io.ib3.store.StoreException;
@@ -181,35 +182,8 @@ public final class AzureStore implements Store {
         } catch (RuntimeException e) {
             throw fail("cannot list", p, e);
         }
-        Iterator<Entry> entries = new Iterator<>() {
-            private Entry next;
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null && items.hasNext()) {
-                        BlobItem b = items.next();
-                        if (!b.getName().endsWith("/")) { // folder markers are not objects
-                            next = entry(b);
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    throw fail("cannot list", p, e);
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Entry e = next;
-                next = null;
-                return e;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return PagedListing.stream(items, b -> !b.getName().endsWith("/"), this::entry,
+                e -> fail("cannot list", p, e));
     }
 
     @Override

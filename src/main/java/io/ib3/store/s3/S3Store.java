@@ -4,6 +4,7 @@ import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
+import io.ib3.store.PagedListing;
 import io.ib3.store.Store;
 import io.ib3.store.SubStore;
 import io.ib3.store.SizedBody;
@@ -147,35 +148,8 @@ public final class S3Store implements Store {
         } catch (SdkException e) {
             throw fail("cannot list", p, e);
         }
-        Iterator<Entry> entries = new Iterator<>() {
-            private Entry next;
-
-            @Override
-            public boolean hasNext() {
-                try {
-                    while (next == null && objects.hasNext()) {
-                        S3Object o = objects.next();
-                        if (!o.key().endsWith("/")) { // folder markers are not objects
-                            next = new Entry(rel(o.key()), o.size(), o.lastModified(), false, etag(o.eTag()));
-                        }
-                    }
-                } catch (SdkException e) {
-                    throw fail("cannot list", p, e);
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new java.util.NoSuchElementException();
-                }
-                Entry e = next;
-                next = null;
-                return e;
-            }
-        };
-        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(entries, Spliterator.ORDERED | Spliterator.NONNULL), false);
+        return PagedListing.stream(objects, o -> !o.key().endsWith("/"), o -> new Entry(rel(o.key()), o.size(), o.lastModified(), false, etag(o.eTag())),
+                e -> e instanceof SdkException ? fail("cannot list", p, e) : e);
     }
 
     @Override
