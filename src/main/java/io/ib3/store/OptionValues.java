@@ -19,6 +19,21 @@ public final class OptionValues {
      * @param kind the store kind for messages ("Azure", "GCS")
      */
     public static long size(String kind, String key, String v, long min, long max) {
+        try {
+            return parseSize(v, min, max);
+        } catch (NumberFormatException e) {
+            throw Ib3Exception.usage(kind + " option " + key + ": bad value '" + v + "'",
+                    "give a number from " + min + " to " + max + ", sizes optionally with KiB, MiB or GiB");
+        }
+    }
+
+    /**
+     * The number in a count or size value (16MiB, 8M, 1GiB, 4096), for callers that word the
+     * error themselves.
+     *
+     * @throws NumberFormatException when it is no number, overflows, or lies outside min..max
+     */
+    public static long parseSize(String v, long min, long max) {
         String s = v.strip().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
         long unit = 1;
         if (s.endsWith("K")) {
@@ -31,16 +46,16 @@ public final class OptionValues {
         if (unit != 1) {
             s = s.substring(0, s.length() - 1).strip();
         }
+        long n;
         try {
-            long n = Math.multiplyExact(Long.parseLong(s), unit);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw Ib3Exception.usage(kind + " option " + key + ": bad value '" + v + "'",
-                    "give a number from " + min + " to " + max + ", sizes optionally with KiB, MiB or GiB");
+            n = Math.multiplyExact(Long.parseLong(s), unit);
+        } catch (ArithmeticException e) {
+            throw new NumberFormatException("too large: " + v);
         }
+        if (n < min || n > max) {
+            throw new NumberFormatException("out of range: " + v);
+        }
+        return n;
     }
 
     /** An http(s) URL without a trailing slash. */

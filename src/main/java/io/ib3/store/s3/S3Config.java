@@ -1,6 +1,7 @@
 package io.ib3.store.s3;
 
 import io.ib3.error.Ib3Exception;
+import io.ib3.store.OptionValues;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
 import java.net.InetAddress;
@@ -198,25 +199,9 @@ public final class S3Config {
 
     /** A count or a size with an optional binary suffix: 16MiB, 8M, 1GiB, 4096. */
     static long parseSize(String key, String v, long min, long max) {
-        String s = v.strip().toUpperCase(Locale.ROOT).replace("IB", "").replace("B", "");
-        long unit = 1;
-        if (s.endsWith("K")) {
-            unit = 1024;
-        } else if (s.endsWith("M")) {
-            unit = MIB;
-        } else if (s.endsWith("G")) {
-            unit = 1024 * MIB;
-        }
-        if (unit != 1) {
-            s = s.substring(0, s.length() - 1).strip();
-        }
         try {
-            long n = Math.multiplyExact(Long.parseLong(s), unit);
-            if (n < min || n > max) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException | ArithmeticException e) {
+            return OptionValues.parseSize(v, min, max);
+        } catch (NumberFormatException e) {
             throw Ib3Exception.usage("S3 option " + key + ": bad value '" + v + "'",
                     "give a number" + (key.equals("parallel") ? " from 1 to 256" : ", optionally with KiB, MiB or GiB"));
         }
