@@ -2,27 +2,24 @@ package io.ib3.store.azure;
 
 import com.azure.storage.blob.BlobServiceClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
+import io.ib3.testing.ServerProcess;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Azurite (the Azure Storage emulator, npm {@code azurite} 3.35.0, blob service only) on 127.0.0.1
@@ -96,30 +93,26 @@ public final class AzuriteExtension implements BeforeAllCallback {
     }
 
     static final class Server implements AutoCloseable {
-        final Process process;
+        final ServerProcess process;
         final URI endpoint;
-        final Path dir;
         private BlobServiceClient admin;
 
-        private Server(Process process, URI endpoint, Path dir) {
+        private Server(ServerProcess process, URI endpoint) {
             this.process = process;
             this.endpoint = endpoint;
-            this.dir = dir;
         }
 
         static Server start() {
             try {
                 Path main = installed();
                 Path dir = Files.createTempDirectory("ib3-azurite-");
-                int port = freePort();
-                Path log = dir.resolve("azurite.log");
+                int port = ServerProcess.freePort();
                 List<String> cmd = List.of("node", main.toString(), "--blobHost", "127.0.0.1", "--blobPort", Integer.toString(port),
                         "--location", dir.resolve("data").toString(), "--silent", "--skipApiVersionCheck",
                         "--disableTelemetry", "--loose");
-                Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                Server s = new Server(p, URI.create("http://127.0.0.1:" + port + "/" + ACCOUNT), dir);
-                Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
-                s.awaitReady(log);
+                ServerProcess p = ServerProcess.start("Azurite", new ProcessBuilder(cmd), dir, dir.resolve("azurite.log"));
+                Server s = new Server(p, URI.create("http://127.0.0.1:" + port + "/" + ACCOUNT));
+                p.awaitReady(Duration.ofSeconds(60), ServerProcess.answersHttp(s.endpoint));
                 return s;
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start Azurite", e);
@@ -148,7 +141,7 @@ public final class AzuriteExtension implements BeforeAllCallback {
                 if (!npm.waitFor(10, TimeUnit.MINUTES) || npm.exitValue() != 0) {
                     npm.destroyForcibly();
                     throw new IllegalStateException("npm install azurite@" + VERSION + " failed (needs Node 20 and the npm registry): "
-                            + tail(log));
+                            + ServerProcess.tail(log));
                 }
                 if (!Files.isRegularFile(main)) {
                     throw new IllegalStateException("npm installed azurite but " + main + " is missing");
@@ -161,43 +154,6 @@ public final class AzuriteExtension implements BeforeAllCallback {
             }
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        }
-
-        private void awaitReady(Path log) throws IOException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("Azurite exited: " + tail(log));
-                }
-                try {
-                    HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection();
-                    c.setConnectTimeout(500);
-                    c.setReadTimeout(2000);
-                    c.getResponseCode();
-                    c.disconnect();
-                    return;
-                } catch (IOException notYet) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-            stop();
-            throw new IllegalStateException("Azurite not ready after 60 s: " + tail(log));
-        }
-
-        private static String tail(Path log) throws IOException {
-            String s = Files.exists(log) ? Files.readString(log) : "";
-            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-        }
-
         synchronized BlobServiceClient admin() {
             if (admin == null) {
                 admin = new BlobServiceClientBuilder().connectionString("DefaultEndpointsProtocol=http;AccountName=" + ACCOUNT
@@ -206,28 +162,9 @@ public final class AzuriteExtension implements BeforeAllCallback {
             return admin;
         }
 
-        synchronized void stop() {
-            if (process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    process.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
-        }
-
         @Override
         public void close() {
-            stop();
+            process.stop();
         }
     }
 }

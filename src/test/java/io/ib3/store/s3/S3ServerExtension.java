@@ -1,5 +1,6 @@
 package io.ib3.store.s3;
 
+import io.ib3.testing.ServerProcess;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -8,20 +9,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A real S3 server on 127.0.0.1 for tests: S3Proxy (fast, one per JVM, shared by every class that
@@ -131,22 +128,20 @@ public final class S3ServerExtension implements BeforeAllCallback {
 
     static final class Server implements AutoCloseable {
         final Kind kind;
-        final Process process;
+        final ServerProcess process;
         final URI endpoint;
-        final Path dir;
         private S3Client admin;
 
-        private Server(Kind kind, Process process, URI endpoint, Path dir) {
+        private Server(Kind kind, ServerProcess process, URI endpoint) {
             this.kind = kind;
             this.process = process;
             this.endpoint = endpoint;
-            this.dir = dir;
         }
 
         static Server start(Kind kind) {
             try {
                 Path dir = Files.createTempDirectory("ib3-" + kind.name().toLowerCase() + "-");
-                int port = freePort();
+                int port = ServerProcess.freePort();
                 URI endpoint = URI.create("http://127.0.0.1:" + port);
                 String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
                 List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
@@ -164,14 +159,12 @@ public final class S3ServerExtension implements BeforeAllCallback {
                     Files.createDirectories(dir.resolve("store"));
                     pb.environment().put("COM_ADOBE_TESTING_S3MOCK_STORE_ROOT", dir.resolve("store").toString());
                     cmd.addAll(List.of("-jar", jar("s3mock.jar").toString(), "--server.address=127.0.0.1",
-                            "--http.port=" + port, "--server.port=" + freePort(), "--spring.main.banner-mode=off"));
+                            "--http.port=" + port, "--server.port=" + ServerProcess.freePort(), "--spring.main.banner-mode=off"));
                 }
-                Path log = dir.resolve("server.log");
-                Process p = pb.command(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-                Server s = new Server(kind, p, endpoint, dir);
-                Runtime.getRuntime().addShutdownHook(new Thread(s::stop));
-                s.awaitReady(log);
-                return s;
+                ServerProcess p = ServerProcess.start(kind.toString(), pb.command(cmd), dir, dir.resolve("server.log"));
+                // ready when the server answers HTTP at all (an anonymous GET / gets 403 or 200)
+                p.awaitReady(Duration.ofSeconds(90), ServerProcess.answersHttp(endpoint.resolve("/")));
+                return new Server(kind, p, endpoint);
             } catch (IOException e) {
                 throw new IllegalStateException("cannot start " + kind, e);
             }
@@ -185,44 +178,6 @@ public final class S3ServerExtension implements BeforeAllCallback {
             return p;
         }
 
-        private static int freePort() throws IOException {
-            try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-                return s.getLocalPort();
-            }
-        }
-
-        /** Ready when the server answers HTTP at all (an anonymous GET / gets 403 or 200). */
-        private void awaitReady(Path log) throws IOException {
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(kind + " exited: " + tail(log));
-                }
-                try {
-                    HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
-                    c.setConnectTimeout(500);
-                    c.setReadTimeout(2000);
-                    c.getResponseCode();
-                    c.disconnect();
-                    return;
-                } catch (IOException notYet) {
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException(e);
-                    }
-                }
-            }
-            stop();
-            throw new IllegalStateException(kind + " not ready after 90 s: " + tail(log));
-        }
-
-        private static String tail(Path log) throws IOException {
-            String s = Files.readString(log);
-            return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-        }
-
         synchronized S3Client admin() {
             if (admin == null) {
                 admin = S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
@@ -232,32 +187,13 @@ public final class S3ServerExtension implements BeforeAllCallback {
             return admin;
         }
 
-        synchronized void stop() {
+        @Override
+        public synchronized void close() {
             if (admin != null) {
                 admin.close();
                 admin = null;
             }
-            if (process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                        process.destroyForcibly();
-                    }
-                } catch (InterruptedException e) {
-                    process.destroyForcibly();
-                    Thread.currentThread().interrupt();
-                }
-            }
-            try (Stream<Path> files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp dir left behind is harmless
-            }
-        }
-
-        @Override
-        public void close() {
-            stop();
+            process.stop();
         }
     }
 }
