@@ -16,6 +16,7 @@ import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
+import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.PagedListing;
@@ -56,15 +57,13 @@ import java.util.stream.StreamSupport;
  * the service) for small objects and parallel staged blocks with bounded memory for large ones,
  * and server-side copies within an account. Safe for concurrent use.
  */
-public final class AzureStore implements Store {
+public final class AzureStore extends FlatObjectStore {
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.ATOMIC_PUT, Capability.WRITABLE));
 
     final AzureConnection conn;
     final String container;
-    private final String root;
-    private final String location;
     private final int pageSize;
     private volatile ExecutorService pool;
 
@@ -74,14 +73,17 @@ public final class AzureStore implements Store {
 
     /** As above with the page size of listings (5000 is Azure's maximum; tests use small pages). */
     public AzureStore(AzureConfig config, String account, String container, String prefix, int pageSize) {
+        super(containerUrl(account, container), prefix, CAPABILITIES);
+        this.conn = new AzureConnection(config, account);
+        this.container = container;
+        this.pageSize = pageSize;
+    }
+
+    private static String containerUrl(String account, String container) {
         if (account == null || account.isBlank() || container == null || container.isBlank()) {
             throw Ib3Exception.usage("azblob location needs an account and a container", "give azblob://account/container/prefix");
         }
-        this.conn = new AzureConnection(config, account);
-        this.container = container;
-        this.root = Keys.normalize(prefix);
-        this.location = "azblob://" + account + "/" + container + (root.isEmpty() ? "" : "/" + root);
-        this.pageSize = pageSize;
+        return "azblob://" + account + "/" + container;
     }
 
     /** Opens {@code azblob://account/container/prefix} with a profile's options; nothing is contacted yet. */
@@ -107,7 +109,7 @@ public final class AzureStore implements Store {
 
     /** The blob-name prefix in the container this store is rooted at. */
     public String prefix() {
-        return root;
+        return root();
     }
 
     public AzureConfig config() {
@@ -122,35 +124,12 @@ public final class AzureStore implements Store {
         return containerClient().getBlobClient(fullKey);
     }
 
-    private String full(String key) {
-        return Keys.join(root, key);
-    }
-
-    private String rel(String fullKey) {
-        return Keys.relativize(root, fullKey);
-    }
-
     RuntimeException fail(String what, String fullKey, Throwable e) {
         return AzureErrors.map(conn, what, container, fullKey, e);
     }
 
     String location(String fullKey) {
         return "azblob://" + conn.account + "/" + container + "/" + fullKey;
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public String toString() {
-        return location;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
     }
 
     static Instant instant(OffsetDateTime t) {
@@ -254,7 +233,7 @@ public final class AzureStore implements Store {
             props = blob(k).getProperties();
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot read", k, e);
         }
@@ -305,7 +284,7 @@ public final class AzureStore implements Store {
             return md5 == null ? Optional.empty() : Optional.of(java.util.HexFormat.of().formatHex(md5));
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot stat", k, e);
         }
@@ -317,7 +296,7 @@ public final class AzureStore implements Store {
     public void write(String key, InputStream content, long size) {
         String k = full(key);
         if (k.isEmpty()) {
-            throw new IllegalArgumentException("write needs a key below " + location);
+            throw new IllegalArgumentException("write needs a key below " + location());
         }
         if (size > conn.config.singleUploadThreshold) {
             new AzureUpload(this, k, size).run(content);
@@ -375,24 +354,12 @@ public final class AzureStore implements Store {
     }
 
     @Override
-    public void delete(String key) {
-        String k = full(key);
-        if (k.isEmpty()) {
-            throw new IllegalArgumentException("delete needs a key below " + location);
-        }
+    protected void deleteObject(String k) {
         try {
             blob(k).deleteIfExists();
         } catch (RuntimeException e) {
             throw fail("cannot delete", k, e);
         }
-    }
-
-    @Override
-    public void move(String fromKey, String toKey) {
-        Entry from = stat(fromKey).filter(e -> !e.folder())
-                .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
-        copyServerSide(this, fromKey, toKey, from.size());
-        delete(fromKey);
     }
 
     // ---------------------------------------------------------------- server-side copy
@@ -406,7 +373,7 @@ public final class AzureStore implements Store {
     @Override
     public void copyServerSide(Store source, String sourceKey, String targetKey, long size) {
         if (!canCopyServerSide(source)) {
-            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
+            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location());
         }
         AzureStore src = (AzureStore) SubStore.unwrap(source);
         String from = src.full(SubStore.rootKey(source, sourceKey));
