@@ -15,6 +15,7 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.Capability;
+import io.ib3.store.DaemonPool;
 import io.ib3.store.Entry;
 import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
@@ -45,8 +46,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -65,7 +64,7 @@ public final class AzureStore extends FlatObjectStore {
     final AzureConnection conn;
     final String container;
     private final int pageSize;
-    private volatile ExecutorService pool;
+    private final DaemonPool pool = new DaemonPool("ib3-azure-block-");
 
     public AzureStore(AzureConfig config, String account, String container, String prefix) {
         this(config, account, container, prefix, 5000);
@@ -321,23 +320,9 @@ public final class AzureStore extends FlatObjectStore {
         }
     }
 
-    /** Threads for parallel blocks; daemon so a forgotten close() does not keep the JVM alive. */
+    /** Threads for parallel blocks. */
     ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "ib3-azure-block-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     /**
@@ -397,9 +382,6 @@ public final class AzureStore extends FlatObjectStore {
 
     @Override
     public void close() {
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
-        }
+        pool.shutdownNow();
     }
 }

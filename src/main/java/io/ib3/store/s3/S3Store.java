@@ -1,6 +1,7 @@
 package io.ib3.store.s3;
 
 import io.ib3.store.Capability;
+import io.ib3.store.DaemonPool;
 import io.ib3.store.Entry;
 import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
@@ -41,8 +42,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -62,7 +61,7 @@ public final class S3Store extends FlatObjectStore {
 
     final S3Connection conn;
     private final int pageSize;
-    private volatile ExecutorService pool;
+    private final DaemonPool pool = new DaemonPool("ib3-s3-part-");
 
     /**
      * @param prefix the key prefix in the bucket this store is rooted at ("" for the whole bucket)
@@ -297,23 +296,9 @@ public final class S3Store extends FlatObjectStore {
         return "s3://" + conn.bucket + "/" + fullKey;
     }
 
-    /** Threads for parallel parts; daemon so a forgotten close() does not keep the JVM alive. */
+    /** Threads for parallel parts. */
     ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "ib3-s3-part-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     S3Client client() {
@@ -375,10 +360,7 @@ public final class S3Store extends FlatObjectStore {
 
     @Override
     public void close() {
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
-        }
+        pool.shutdownNow();
         conn.close();
     }
 }
