@@ -4,6 +4,10 @@ import io.ib3.error.Ib3Exception;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiConsumer;
 
 /** Parses store option values from profiles; errors are usage errors naming the store kind and option. */
 public final class OptionValues {
@@ -56,6 +60,25 @@ public final class OptionValues {
             throw new NumberFormatException("out of range: " + v);
         }
         return n;
+    }
+
+    /**
+     * Calls {@code apply} with each option's key and stripped value, skipping blank values: a
+     * profile leaves an option empty to mean "not set".
+     */
+    public static void forEachSet(Map<String, String> options, BiConsumer<String, String> apply) {
+        for (Map.Entry<String, String> e : options.entrySet()) {
+            String v = e.getValue() == null ? "" : e.getValue().strip();
+            if (!v.isEmpty()) {
+                apply.accept(e.getKey(), v);
+            }
+        }
+    }
+
+    /** The usage error for an option a store does not know, listing the ones it does (sorted). */
+    public static Ib3Exception unknownOption(String kind, String key, Set<String> known) {
+        return Ib3Exception.usage("unknown " + kind + " option '" + key + "'",
+                "known options: " + String.join(", ", new TreeSet<>(known)));
     }
 
     /** An http(s) URL without a trailing slash. */

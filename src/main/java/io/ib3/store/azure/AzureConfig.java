@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 import static io.ib3.store.OptionValues.MIB;
@@ -86,12 +85,8 @@ public final class AzureConfig {
 
     public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String v = e.getValue() == null ? "" : e.getValue().strip();
-            if (v.isEmpty()) {
-                continue;
-            }
-            switch (e.getKey()) {
+        OptionValues.forEachSet(options, (key, v) -> {
+            switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "connectionStringEnv", "credentials.env.connectionString" -> b.connectionStringEnv(v);
                 case "accountKeyEnv", "credentials.env.accountKey" -> b.accountKeyEnv(v);
@@ -102,10 +97,9 @@ public final class AzureConfig {
                 case "copyThreshold" -> b.copyThreshold(OptionValues.size("Azure", "copyThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyBlockSize" -> b.copyBlockSize(OptionValues.size("Azure", "copyBlockSize", v, MIB, MAX_BLOCK));
                 case "attempts" -> b.attempts((int) OptionValues.size("Azure", "attempts", v, 1, 20));
-                default -> throw Ib3Exception.usage("unknown Azure option '" + e.getKey() + "'",
-                        "known options: " + String.join(", ", new TreeSet<>(OPTION_KEYS)));
+                default -> throw OptionValues.unknownOption("Azure", key, OPTION_KEYS);
             }
-        }
+        });
         return b;
     }
 

@@ -6,18 +6,13 @@ import com.azure.storage.blob.models.BlobContainerItem;
 import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobProperties;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import io.ib3.store.Keys;
+import io.ib3.store.vfs.ObjectStoreFileObject;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
-import org.apache.commons.vfs2.NameScope;
 import org.apache.commons.vfs2.provider.AbstractFileName;
-import org.apache.commons.vfs2.provider.AbstractFileObject;
-import org.apache.commons.vfs2.provider.UriParser;
-import org.apache.commons.vfs2.util.FileObjectUtils;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -29,25 +24,14 @@ import java.util.Map;
  * prefix) in a container. Type and size come from one Get Blob Properties (plus a one-blob listing
  * for folders), or pre-filled from the parent's listing, so browsing costs one listing per folder.
  */
-public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
-
-    private static final char[] ESCAPED = {' ', '#', '?'};
+public final class AzureFileObject extends ObjectStoreFileObject<AzureFileSystem> {
 
     private final String container;
     private final String key;
-    private FileType knownType;
-    private long size;
-    private Instant lastModified;
-    private String etag;
 
     AzureFileObject(AbstractFileName name, AzureFileSystem fs) {
         super(name, fs);
-        String path;
-        try {
-            path = Keys.normalize(name.getPathDecoded());
-        } catch (FileSystemException e) {
-            throw new IllegalArgumentException("bad Azure name " + name, e);
-        }
+        String path = normalizedPath(name, "Azure");
         int slash = path.indexOf('/');
         this.container = slash < 0 ? path : path.substring(0, slash);
         this.key = slash < 0 ? "" : path.substring(slash + 1);
@@ -75,41 +59,23 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
         return AzureErrors.map(conn(), what, container, key, e);
     }
 
+    /** One Get Blob Properties, plus a one-blob listing when there is no such blob (a folder or nothing). */
     @Override
-    protected void doDetach() {
-        knownType = null; // refresh() means ask the service again
-        etag = null;
-        lastModified = null;
-    }
-
-    private void fill(FileType type, long size, Instant lastModified, String etag) {
-        this.knownType = type;
-        this.size = size;
-        this.lastModified = lastModified;
-        this.etag = etag;
-    }
-
-    @Override
-    protected FileType doGetType() {
-        if (knownType != null) {
-            return knownType;
-        }
+    protected FileType lookUpType() {
         if (container.isEmpty()) {
-            knownType = FileType.FOLDER;
-            return knownType;
+            return FileType.FOLDER;
         }
         if (key.isEmpty()) {
             try {
-                knownType = containerClient().exists() ? FileType.FOLDER : FileType.IMAGINARY;
+                return containerClient().exists() ? FileType.FOLDER : FileType.IMAGINARY;
             } catch (RuntimeException e) {
                 throw fail("cannot open", e);
             }
-            return knownType;
         }
         try {
             BlobProperties p = containerClient().getBlobClient(key).getProperties();
             fill(FileType.FILE, p.getBlobSize(), AzureStore.instant(p.getLastModified()), AzureStore.etag(p.getETag()));
-            return knownType;
+            return FileType.FILE;
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) != 404) {
                 throw fail("cannot stat", e);
@@ -122,42 +88,24 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
                 any = !page.getValue().isEmpty();
                 break;
             }
-            knownType = any ? FileType.FOLDER : FileType.IMAGINARY;
-            return knownType;
+            return any ? FileType.FOLDER : FileType.IMAGINARY;
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) == 404) {
-                knownType = FileType.IMAGINARY; // the container is gone
-                return knownType;
+                return FileType.IMAGINARY; // the container is gone
             }
             throw fail("cannot stat", e);
         }
     }
 
     @Override
-    protected String[] doListChildren() throws Exception {
-        FileObject[] children = doListChildrenResolved();
-        if (children == null) {
-            return null;
-        }
-        String[] names = new String[children.length];
-        for (int i = 0; i < children.length; i++) {
-            names[i] = UriParser.encode(children[i].getName().getBaseName(), ESCAPED);
-        }
-        return names;
-    }
-
-    @Override
-    protected FileObject[] doListChildrenResolved() throws Exception {
-        if (knownType == FileType.FILE) {
-            return null;
-        }
+    protected List<FileObject> listChildren() throws FileSystemException {
         List<FileObject> out = new ArrayList<>();
         try {
             if (container.isEmpty()) {
                 for (BlobContainerItem c : conn().client().listBlobContainers()) {
                     out.add(child(c.getName(), FileType.FOLDER, 0, null, null));
                 }
-                return out.toArray(FileObject[]::new);
+                return out;
             }
             String prefix = key.isEmpty() ? "" : key + "/";
             ListBlobsOptions opts = new ListBlobsOptions().setPrefix(prefix.isEmpty() ? null : prefix);
@@ -176,26 +124,7 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
         } catch (RuntimeException e) {
             throw fail("cannot list", e);
         }
-        return out.toArray(FileObject[]::new);
-    }
-
-    /** A child with what the listing told about it, so asking its type or size costs nothing. */
-    private FileObject child(String name, FileType type, long size, Instant lastModified, String etag)
-            throws FileSystemException {
-        FileObject fo = getFileSystem().resolveFile(getFileSystem().getFileSystemManager()
-                .resolveName(getName(), UriParser.encode(name, ESCAPED), NameScope.CHILD));
-        ((AzureFileObject) FileObjectUtils.getAbstractFileObject(fo)).fill(type, size, lastModified, etag);
-        return fo;
-    }
-
-    @Override
-    protected long doGetContentSize() {
-        return size;
-    }
-
-    @Override
-    protected long doGetLastModifiedTime() {
-        return lastModified == null ? 0 : lastModified.toEpochMilli();
+        return out;
     }
 
     @Override
@@ -213,7 +142,7 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
             throw new UnsupportedOperationException("ib3 never deletes containers: azblob://" + conn().account + "/" + container);
         }
         // a folder only goes away with its last blob; its marker (if any) is removed here
-        String k = knownType == FileType.FOLDER ? key + "/" : key;
+        String k = knownType() == FileType.FOLDER ? key + "/" : key;
         try {
             containerClient().getBlobClient(k).deleteIfExists();
         } catch (RuntimeException e) {
@@ -228,7 +157,7 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
     @Override
     protected Map<String, Object> doGetAttributes() {
         Map<String, Object> attrs = new LinkedHashMap<>();
-        if (knownType != FileType.FILE) {
+        if (knownType() != FileType.FILE) {
             return attrs;
         }
         try {
@@ -250,10 +179,5 @@ public final class AzureFileObject extends AbstractFileObject<AzureFileSystem> {
             throw fail("cannot stat", e);
         }
         return attrs;
-    }
-
-    /** The entity tag from the listing or the properties that typed this blob (no request). */
-    public String etag() {
-        return etag;
     }
 }

@@ -15,7 +15,9 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.Capability;
+import io.ib3.store.DaemonPool;
 import io.ib3.store.Entry;
+import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.PagedListing;
@@ -44,8 +46,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -56,17 +56,15 @@ import java.util.stream.StreamSupport;
  * the service) for small objects and parallel staged blocks with bounded memory for large ones,
  * and server-side copies within an account. Safe for concurrent use.
  */
-public final class AzureStore implements Store {
+public final class AzureStore extends FlatObjectStore {
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.ATOMIC_PUT, Capability.WRITABLE));
 
     final AzureConnection conn;
     final String container;
-    private final String root;
-    private final String location;
     private final int pageSize;
-    private volatile ExecutorService pool;
+    private final DaemonPool pool = new DaemonPool("ib3-azure-block-");
 
     public AzureStore(AzureConfig config, String account, String container, String prefix) {
         this(config, account, container, prefix, 5000);
@@ -74,14 +72,17 @@ public final class AzureStore implements Store {
 
     /** As above with the page size of listings (5000 is Azure's maximum; tests use small pages). */
     public AzureStore(AzureConfig config, String account, String container, String prefix, int pageSize) {
+        super(containerUrl(account, container), prefix, CAPABILITIES);
+        this.conn = new AzureConnection(config, account);
+        this.container = container;
+        this.pageSize = pageSize;
+    }
+
+    private static String containerUrl(String account, String container) {
         if (account == null || account.isBlank() || container == null || container.isBlank()) {
             throw Ib3Exception.usage("azblob location needs an account and a container", "give azblob://account/container/prefix");
         }
-        this.conn = new AzureConnection(config, account);
-        this.container = container;
-        this.root = Keys.normalize(prefix);
-        this.location = "azblob://" + account + "/" + container + (root.isEmpty() ? "" : "/" + root);
-        this.pageSize = pageSize;
+        return "azblob://" + account + "/" + container;
     }
 
     /** Opens {@code azblob://account/container/prefix} with a profile's options; nothing is contacted yet. */
@@ -107,7 +108,7 @@ public final class AzureStore implements Store {
 
     /** The blob-name prefix in the container this store is rooted at. */
     public String prefix() {
-        return root;
+        return root();
     }
 
     public AzureConfig config() {
@@ -122,35 +123,12 @@ public final class AzureStore implements Store {
         return containerClient().getBlobClient(fullKey);
     }
 
-    private String full(String key) {
-        return Keys.join(root, key);
-    }
-
-    private String rel(String fullKey) {
-        return Keys.relativize(root, fullKey);
-    }
-
     RuntimeException fail(String what, String fullKey, Throwable e) {
         return AzureErrors.map(conn, what, container, fullKey, e);
     }
 
     String location(String fullKey) {
         return "azblob://" + conn.account + "/" + container + "/" + fullKey;
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public String toString() {
-        return location;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
     }
 
     static Instant instant(OffsetDateTime t) {
@@ -254,7 +232,7 @@ public final class AzureStore implements Store {
             props = blob(k).getProperties();
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot read", k, e);
         }
@@ -305,7 +283,7 @@ public final class AzureStore implements Store {
             return md5 == null ? Optional.empty() : Optional.of(java.util.HexFormat.of().formatHex(md5));
         } catch (RuntimeException e) {
             if (AzureErrors.status(e) == 404 && !BlobErrorCode.CONTAINER_NOT_FOUND.equals(AzureErrors.code(e))) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot stat", k, e);
         }
@@ -317,7 +295,7 @@ public final class AzureStore implements Store {
     public void write(String key, InputStream content, long size) {
         String k = full(key);
         if (k.isEmpty()) {
-            throw new IllegalArgumentException("write needs a key below " + location);
+            throw new IllegalArgumentException("write needs a key below " + location());
         }
         if (size > conn.config.singleUploadThreshold) {
             new AzureUpload(this, k, size).run(content);
@@ -342,23 +320,9 @@ public final class AzureStore implements Store {
         }
     }
 
-    /** Threads for parallel blocks; daemon so a forgotten close() does not keep the JVM alive. */
+    /** Threads for parallel blocks. */
     ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "ib3-azure-block-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     /**
@@ -375,24 +339,12 @@ public final class AzureStore implements Store {
     }
 
     @Override
-    public void delete(String key) {
-        String k = full(key);
-        if (k.isEmpty()) {
-            throw new IllegalArgumentException("delete needs a key below " + location);
-        }
+    protected void deleteObject(String k) {
         try {
             blob(k).deleteIfExists();
         } catch (RuntimeException e) {
             throw fail("cannot delete", k, e);
         }
-    }
-
-    @Override
-    public void move(String fromKey, String toKey) {
-        Entry from = stat(fromKey).filter(e -> !e.folder())
-                .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
-        copyServerSide(this, fromKey, toKey, from.size());
-        delete(fromKey);
     }
 
     // ---------------------------------------------------------------- server-side copy
@@ -406,7 +358,7 @@ public final class AzureStore implements Store {
     @Override
     public void copyServerSide(Store source, String sourceKey, String targetKey, long size) {
         if (!canCopyServerSide(source)) {
-            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
+            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location());
         }
         AzureStore src = (AzureStore) SubStore.unwrap(source);
         String from = src.full(SubStore.rootKey(source, sourceKey));
@@ -430,9 +382,6 @@ public final class AzureStore implements Store {
 
     @Override
     public void close() {
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
-        }
+        pool.shutdownNow();
     }
 }

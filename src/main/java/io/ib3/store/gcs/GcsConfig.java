@@ -7,7 +7,6 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 
 import static io.ib3.store.OptionValues.MIB;
@@ -46,22 +45,17 @@ public final class GcsConfig {
 
     public static GcsConfig fromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String v = e.getValue() == null ? "" : e.getValue().strip();
-            if (v.isEmpty()) {
-                continue;
-            }
-            switch (e.getKey()) {
+        OptionValues.forEachSet(options, (key, v) -> {
+            switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "projectId" -> b.projectId(v);
                 case "credentialsFile" -> b.credentialsFile(v);
                 case "credentialsFileEnv", "credentials.env.credentialsFile" -> b.credentialsFileEnv(v);
                 // a multiple of 256 KiB (a GCS rule for resumable uploads)
                 case "chunkSize" -> b.chunkSize((int) (OptionValues.size("GCS", "chunkSize", v, 256 * 1024, 1024 * MIB) / (256 * 1024) * (256 * 1024)));
-                default -> throw Ib3Exception.usage("unknown GCS option '" + e.getKey() + "'",
-                        "known options: " + String.join(", ", new TreeSet<>(OPTION_KEYS)));
+                default -> throw OptionValues.unknownOption("GCS", key, OPTION_KEYS);
             }
-        }
+        });
         return b.build();
     }
 

@@ -15,6 +15,7 @@ import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
+import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.PagedListing;
@@ -58,7 +59,7 @@ import java.util.zip.CRC32C;
  * requests with the CRC32C checked by the service for small objects, resumable uploads in chunks
  * for large ones (checked against GCS's own CRC32C after the upload), and server-side rewrites.
  */
-public final class GcsStore implements Store {
+public final class GcsStore extends FlatObjectStore {
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.NATIVE_CRC32C, Capability.ATOMIC_PUT, Capability.WRITABLE));
@@ -71,8 +72,6 @@ public final class GcsStore implements Store {
 
     private final GcsConfig config;
     private final String bucket;
-    private final String root;
-    private final String location;
     private final String identity;
     private volatile Storage storage;
 
@@ -82,16 +81,19 @@ public final class GcsStore implements Store {
 
     /** A store on a ready client (tests: LocalStorageHelper); {@code config} still gives the identity and sizes. */
     public GcsStore(GcsConfig config, Storage storage, String bucket, String prefix) {
-        if (bucket == null || bucket.isBlank()) {
-            throw Ib3Exception.usage("gs location without a bucket", "give gs://bucket/prefix");
-        }
+        super(bucketUrl(bucket), prefix, CAPABILITIES);
         this.config = config;
         this.storage = storage;
         this.bucket = bucket;
-        this.root = Keys.normalize(prefix);
-        this.location = "gs://" + bucket + (root.isEmpty() ? "" : "/" + root);
         this.identity = (config.endpoint == null ? "google" : config.endpoint.toString()) + "|" + config.credentialReference()
                 + (storage == null ? "" : "|" + System.identityHashCode(storage));
+    }
+
+    private static String bucketUrl(String bucket) {
+        if (bucket == null || bucket.isBlank()) {
+            throw Ib3Exception.usage("gs location without a bucket", "give gs://bucket/prefix");
+        }
+        return "gs://" + bucket;
     }
 
     public static GcsStore open(URI uri, Map<String, String> options, Function<String, String> env) {
@@ -132,20 +134,20 @@ public final class GcsStore implements Store {
         String file = config.credentialsFile;
         String option = "credentialsFile";
         if (config.credentialsFileEnv != null) {
-            file = OptionValues.requiredEnv(config.env, config.credentialsFileEnv, "credentialsFileEnv", location);
+            file = OptionValues.requiredEnv(config.env, config.credentialsFileEnv, "credentialsFileEnv", location());
             option = "credentialsFileEnv";
         }
         if (file != null) {
             Path p = Path.of(file);
             if (!Files.isRegularFile(p)) {
-                throw Ib3Exception.usage(location + ": the service-account key file " + p + " (" + option + ") does not exist",
+                throw Ib3Exception.usage(location() + ": the service-account key file " + p + " (" + option + ") does not exist",
                         "give the path of the JSON key downloaded from IAM > Service accounts > Keys");
             }
             try (InputStream in = Files.newInputStream(p)) {
                 return GoogleCredentials.fromStream(in).createScoped("https://www.googleapis.com/auth/devstorage.read_write");
             } catch (IOException | RuntimeException e) {
                 // never echo the file: it holds the private key
-                throw Ib3Exception.usage(location + ": the service-account key file " + p + " cannot be read as a Google credential ("
+                throw Ib3Exception.usage(location() + ": the service-account key file " + p + " cannot be read as a Google credential ("
                         + e.getClass().getSimpleName() + ")", "give the JSON key of a service account (\"type\": \"service_account\")");
             }
         }
@@ -155,18 +157,10 @@ public final class GcsStore implements Store {
         try {
             return GoogleCredentials.getApplicationDefault();
         } catch (IOException e) {
-            throw Ib3Exception.usage(location + ": no Google credentials found",
+            throw Ib3Exception.usage(location() + ": no Google credentials found",
                     "set credentialsFile or credentialsFileEnv in the profile, export GOOGLE_APPLICATION_CREDENTIALS,"
                             + " or run 'gcloud auth application-default login'");
         }
-    }
-
-    private String full(String key) {
-        return Keys.join(root, key);
-    }
-
-    private String rel(String fullKey) {
-        return Keys.relativize(root, fullKey);
     }
 
     String location(String fullKey) {
@@ -203,21 +197,6 @@ public final class GcsStore implements Store {
                     "try again later, or lower --parallel");
         }
         return new io.ib3.store.StoreException(what + " " + at + ": " + code + (se.getReason() == null ? "" : " " + se.getReason()), e);
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public String toString() {
-        return location;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -307,7 +286,7 @@ public final class GcsStore implements Store {
             throw fail("cannot read", k, e);
         }
         if (b == null) {
-            throw new ObjectNotFoundException(location, Keys.normalize(key));
+            throw new ObjectNotFoundException(location(), Keys.normalize(key));
         }
         return b;
     }
@@ -362,7 +341,7 @@ public final class GcsStore implements Store {
     public void write(String key, InputStream content, long size) {
         String k = full(key);
         if (k.isEmpty()) {
-            throw new IllegalArgumentException("write needs a key below " + location);
+            throw new IllegalArgumentException("write needs a key below " + location());
         }
         if (size <= config.chunkSize) {
             writeSmall(k, content, size);
@@ -476,24 +455,12 @@ public final class GcsStore implements Store {
     }
 
     @Override
-    public void delete(String key) {
-        String k = full(key);
-        if (k.isEmpty()) {
-            throw new IllegalArgumentException("delete needs a key below " + location);
-        }
+    protected void deleteObject(String k) {
         try {
             storage().delete(BlobId.of(bucket, k));
         } catch (RuntimeException e) {
             throw fail("cannot delete", k, e);
         }
-    }
-
-    @Override
-    public void move(String fromKey, String toKey) {
-        Entry from = stat(fromKey).filter(e -> !e.folder())
-                .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
-        copyServerSide(this, fromKey, toKey, from.size());
-        delete(fromKey);
     }
 
     // ---------------------------------------------------------------- server-side copy
@@ -506,7 +473,7 @@ public final class GcsStore implements Store {
     @Override
     public void copyServerSide(Store source, String sourceKey, String targetKey, long size) {
         if (!canCopyServerSide(source)) {
-            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
+            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location());
         }
         GcsStore src = (GcsStore) SubStore.unwrap(source);
         String from = src.full(SubStore.rootKey(source, sourceKey));

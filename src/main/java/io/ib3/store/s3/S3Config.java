@@ -118,12 +118,8 @@ public final class S3Config {
     /** As {@link #fromOptions}, for adding programmatic settings before building. */
     public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        for (Map.Entry<String, String> e : options.entrySet()) {
-            String v = e.getValue() == null ? "" : e.getValue().strip();
-            if (v.isEmpty()) {
-                continue;
-            }
-            switch (e.getKey()) {
+        OptionValues.forEachSet(options, (key, v) -> {
+            switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "region" -> b.region(v);
                 case "pathStyle" -> b.pathStyle(parseEnum(PathStyle.class, "pathStyle", v));
@@ -149,10 +145,9 @@ public final class S3Config {
                 case "copyPartSize" -> b.copyPartSize(parseSize("copyPartSize", v, 1, Long.MAX_VALUE));
                 case "socketTimeout" -> b.socketTimeout(parseDuration("socketTimeout", v));
                 case "attempts" -> b.attempts((int) parseSize("attempts", v, 1, 20));
-                default -> throw Ib3Exception.usage("unknown S3 option '" + e.getKey() + "'",
-                        "known options: " + String.join(", ", OPTION_KEYS.stream().sorted().toList()));
+                default -> throw OptionValues.unknownOption("S3", key, OPTION_KEYS);
             }
-        }
+        });
         return b;
     }
 

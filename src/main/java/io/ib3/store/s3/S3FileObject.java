@@ -1,14 +1,10 @@
 package io.ib3.store.s3;
 
-import io.ib3.store.Keys;
+import io.ib3.store.vfs.ObjectStoreFileObject;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
-import org.apache.commons.vfs2.NameScope;
 import org.apache.commons.vfs2.provider.AbstractFileName;
-import org.apache.commons.vfs2.provider.AbstractFileObject;
-import org.apache.commons.vfs2.provider.UriParser;
-import org.apache.commons.vfs2.util.FileObjectUtils;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -19,7 +15,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.InputStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,24 +25,13 @@ import java.util.Map;
  * LIST of one key for folders), or pre-filled from the parent's listing, so browsing a folder costs
  * one paginated LIST and no request per child.
  */
-public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
-
-    /** Characters escaped in child names so they survive as URI path segments. */
-    private static final char[] ESCAPED = {' ', '#', '?'};
+public final class S3FileObject extends ObjectStoreFileObject<S3FileSystem> {
 
     private final String key;
-    private FileType knownType;
-    private long size;
-    private Instant lastModified;
-    private String etag;
 
     S3FileObject(AbstractFileName name, S3FileSystem fs) {
         super(name, fs);
-        try {
-            this.key = Keys.normalize(name.getPathDecoded());
-        } catch (FileSystemException e) {
-            throw new IllegalArgumentException("bad S3 name " + name, e);
-        }
+        this.key = normalizedPath(name, "S3");
     }
 
     private S3Connection conn() {
@@ -63,38 +47,21 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
         return S3Errors.map(conn(), what, key, e);
     }
 
+    /** One HEAD, plus a LIST of one key when there is no such object (a folder or nothing). */
     @Override
-    protected void doDetach() {
-        knownType = null; // refresh() means ask the server again
-        etag = null;
-        lastModified = null;
-    }
-
-    private void fill(FileType type, long size, Instant lastModified, String etag) {
-        this.knownType = type;
-        this.size = size;
-        this.lastModified = lastModified;
-        this.etag = etag;
-    }
-
-    @Override
-    protected FileType doGetType() {
-        if (knownType != null) {
-            return knownType;
-        }
+    protected FileType lookUpType() {
         if (key.isEmpty()) {
             try {
                 conn().client().headBucket(b -> b.bucket(conn().bucket));
             } catch (SdkException e) {
                 throw fail("cannot open", e);
             }
-            knownType = FileType.FOLDER;
-            return knownType;
+            return FileType.FOLDER;
         }
         try {
             HeadObjectResponse h = conn().client().headObject(b -> b.bucket(conn().bucket).key(key));
             fill(FileType.FILE, h.contentLength(), h.lastModified(), S3Store.etag(h.eTag()));
-            return knownType;
+            return FileType.FILE;
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
                 throw fail("cannot stat", e);
@@ -104,31 +71,14 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
         }
         try {
             boolean any = conn().client().listObjectsV2(b -> b.bucket(conn().bucket).prefix(key + "/").maxKeys(1)).keyCount() > 0;
-            knownType = any ? FileType.FOLDER : FileType.IMAGINARY;
-            return knownType;
+            return any ? FileType.FOLDER : FileType.IMAGINARY;
         } catch (SdkException e) {
             throw fail("cannot stat", e);
         }
     }
 
     @Override
-    protected String[] doListChildren() throws Exception {
-        FileObject[] children = doListChildrenResolved();
-        if (children == null) {
-            return null;
-        }
-        String[] names = new String[children.length];
-        for (int i = 0; i < children.length; i++) {
-            names[i] = UriParser.encode(children[i].getName().getBaseName(), ESCAPED);
-        }
-        return names;
-    }
-
-    @Override
-    protected FileObject[] doListChildrenResolved() throws Exception {
-        if (knownType == FileType.FILE) {
-            return null;
-        }
+    protected List<FileObject> listChildren() throws FileSystemException {
         String prefix = key.isEmpty() ? "" : key + "/";
         List<FileObject> out = new ArrayList<>();
         try {
@@ -151,26 +101,7 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
         } catch (SdkException e) {
             throw fail("cannot list", e);
         }
-        return out.toArray(FileObject[]::new);
-    }
-
-    /** A child with what the listing told about it, so asking its type or size costs nothing. */
-    private FileObject child(String name, FileType type, long size, Instant lastModified, String etag)
-            throws FileSystemException {
-        FileObject fo = getFileSystem().resolveFile(getFileSystem().getFileSystemManager()
-                .resolveName(getName(), UriParser.encode(name, ESCAPED), NameScope.CHILD));
-        ((S3FileObject) FileObjectUtils.getAbstractFileObject(fo)).fill(type, size, lastModified, etag);
-        return fo;
-    }
-
-    @Override
-    protected long doGetContentSize() {
-        return size;
-    }
-
-    @Override
-    protected long doGetLastModifiedTime() {
-        return lastModified == null ? 0 : lastModified.toEpochMilli();
+        return out;
     }
 
     @Override
@@ -185,7 +116,7 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
     @Override
     protected void doDelete() {
         // a folder only goes away with its last key; its marker object (if any) is removed here
-        String k = knownType == FileType.FOLDER ? key + "/" : key;
+        String k = knownType() == FileType.FOLDER ? key + "/" : key;
         try {
             conn().client().deleteObject(b -> b.bucket(conn().bucket).key(k));
         } catch (SdkException e) {
@@ -197,7 +128,7 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
     @Override
     protected Map<String, Object> doGetAttributes() {
         Map<String, Object> attrs = new LinkedHashMap<>();
-        if (knownType != FileType.FILE) {
+        if (knownType() != FileType.FILE) {
             return attrs;
         }
         try {
@@ -215,10 +146,5 @@ public final class S3FileObject extends AbstractFileObject<S3FileSystem> {
             throw fail("cannot stat", e);
         }
         return attrs;
-    }
-
-    /** The entity tag from the listing or HEAD that typed this object (no request). */
-    public String etag() {
-        return etag;
     }
 }

@@ -1,19 +1,19 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.vfs.ProfileOptionsConfigBuilder;
 import org.apache.commons.vfs2.FileSystem;
-import org.apache.commons.vfs2.FileSystemConfigBuilder;
 import org.apache.commons.vfs2.FileSystemOptions;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Typed S3 settings on VFS {@link FileSystemOptions}. The values are the same as the ib3 profile
  * options (see {@link S3Config#OPTION_KEYS}); credentials are references, never secrets.
  */
-public final class S3FileSystemConfigBuilder extends FileSystemConfigBuilder {
+public final class S3FileSystemConfigBuilder extends ProfileOptionsConfigBuilder {
 
     private static final S3FileSystemConfigBuilder INSTANCE = new S3FileSystemConfigBuilder();
 
@@ -30,16 +30,14 @@ public final class S3FileSystemConfigBuilder extends FileSystemConfigBuilder {
         return S3FileSystem.class;
     }
 
-    /** Sets every option of a profile's options map. */
-    public void setOptions(FileSystemOptions opts, Map<String, String> options) {
-        options.forEach((k, v) -> setOption(opts, k, v));
+    @Override
+    protected Set<String> optionKeys() {
+        return S3Config.OPTION_KEYS;
     }
 
-    private void setOption(FileSystemOptions opts, String key, String value) {
-        if (!S3Config.OPTION_KEYS.contains(key)) {
-            S3Config.fromOptions(Map.of(key, value), k -> null); // throws the usage error naming the key
-        }
-        setParam(opts, key, value);
+    @Override
+    protected void rejectUnknown(String key, String value) {
+        S3Config.fromOptions(Map.of(key, value), k -> null); // throws the usage error naming the key
     }
 
     public void setEndpoint(FileSystemOptions opts, String endpoint) {
@@ -81,20 +79,6 @@ public final class S3FileSystemConfigBuilder extends FileSystemConfigBuilder {
 
     public void setChunkedEncoding(FileSystemOptions opts, boolean on) {
         setOption(opts, "chunkedEncoding", Boolean.toString(on));
-    }
-
-    /** The options as a profile options map. */
-    public Map<String, String> getOptions(FileSystemOptions opts) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (opts != null) {
-            for (String key : S3Config.OPTION_KEYS) {
-                Object v = getParam(opts, key);
-                if (v != null) {
-                    out.put(key, v.toString());
-                }
-            }
-        }
-        return out;
     }
 
     S3Config.Builder toConfig(FileSystemOptions opts, Function<String, String> env) {

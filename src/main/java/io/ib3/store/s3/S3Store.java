@@ -1,7 +1,9 @@
 package io.ib3.store.s3;
 
 import io.ib3.store.Capability;
+import io.ib3.store.DaemonPool;
 import io.ib3.store.Entry;
+import io.ib3.store.FlatObjectStore;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.PagedListing;
@@ -40,8 +42,6 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -54,16 +54,14 @@ import java.util.zip.CRC32C;
  * upload so the server validates it, and server-side copies between stores on the same endpoint.
  * Safe for concurrent use.
  */
-public final class S3Store implements Store {
+public final class S3Store extends FlatObjectStore {
 
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(Capability.SERVER_SIDE_COPY,
             Capability.ATOMIC_PUT, Capability.WRITABLE, Capability.NATIVE_CRC32C));
 
     final S3Connection conn;
-    private final String root;
-    private final String location;
     private final int pageSize;
-    private volatile ExecutorService pool;
+    private final DaemonPool pool = new DaemonPool("ib3-s3-part-");
 
     /**
      * @param prefix the key prefix in the bucket this store is rooted at ("" for the whole bucket)
@@ -74,13 +72,16 @@ public final class S3Store implements Store {
 
     /** As above with the page size of listings (1000 is S3's maximum; tests use small pages). */
     public S3Store(S3Config config, String bucket, String prefix, int pageSize) {
+        super(bucketUrl(bucket), prefix, CAPABILITIES);
+        this.conn = new S3Connection(config, bucket);
+        this.pageSize = pageSize;
+    }
+
+    private static String bucketUrl(String bucket) {
         if (bucket == null || bucket.isBlank()) {
             throw io.ib3.error.Ib3Exception.usage("s3 location without a bucket", "give s3://bucket/prefix");
         }
-        this.conn = new S3Connection(config, bucket);
-        this.root = Keys.normalize(prefix);
-        this.location = "s3://" + bucket + (root.isEmpty() ? "" : "/" + root);
-        this.pageSize = pageSize;
+        return "s3://" + bucket;
     }
 
     /** Opens {@code s3://bucket/prefix} with a profile's options; nothing is contacted yet. */
@@ -96,7 +97,7 @@ public final class S3Store implements Store {
 
     /** The key prefix in the bucket this store is rooted at. */
     public String prefix() {
-        return root;
+        return root();
     }
 
     public S3Config config() {
@@ -107,31 +108,8 @@ public final class S3Store implements Store {
         return conn.client();
     }
 
-    private String full(String key) {
-        return Keys.join(root, key);
-    }
-
-    private String rel(String fullKey) {
-        return Keys.relativize(root, fullKey);
-    }
-
     RuntimeException fail(String what, String fullKey, Throwable e) {
         return S3Errors.map(conn, what, fullKey, e);
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public String toString() {
-        return location;
-    }
-
-    @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
     }
 
     // ---------------------------------------------------------------- listing
@@ -234,7 +212,7 @@ public final class S3Store implements Store {
                 return InputStream.nullInputStream(); // offset at (or past) the end
             }
             if (e.statusCode() == 404 && !"NoSuchBucket".equals(code(e))) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot read", k, e);
         } catch (SdkException e) {
@@ -254,7 +232,7 @@ public final class S3Store implements Store {
             h = s3().headObject(b -> b.bucket(conn.bucket).key(k).checksumMode(ChecksumMode.ENABLED));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
-                throw new ObjectNotFoundException(location, Keys.normalize(key));
+                throw new ObjectNotFoundException(location(), Keys.normalize(key));
             }
             throw fail("cannot stat", k, e);
         } catch (SdkException e) {
@@ -293,7 +271,7 @@ public final class S3Store implements Store {
     public void write(String key, InputStream content, long size) {
         String k = full(key);
         if (k.isEmpty()) {
-            throw new IllegalArgumentException("write needs a key below " + location);
+            throw new IllegalArgumentException("write needs a key below " + location());
         }
         if (size > conn.config.multipartThreshold) {
             new S3Upload(this, k, size).run(content);
@@ -318,23 +296,9 @@ public final class S3Store implements Store {
         return "s3://" + conn.bucket + "/" + fullKey;
     }
 
-    /** Threads for parallel parts; daemon so a forgotten close() does not keep the JVM alive. */
+    /** Threads for parallel parts. */
     ExecutorService pool() {
-        ExecutorService p = pool;
-        if (p == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newCachedThreadPool(r -> {
-                        Thread t = new Thread(r, "ib3-s3-part-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-                p = pool;
-            }
-        }
-        return p;
+        return pool.get();
     }
 
     S3Client client() {
@@ -342,24 +306,12 @@ public final class S3Store implements Store {
     }
 
     @Override
-    public void delete(String key) {
-        String k = full(key);
-        if (k.isEmpty()) {
-            throw new IllegalArgumentException("delete needs a key below " + location);
-        }
+    protected void deleteObject(String k) {
         try {
             s3().deleteObject(b -> b.bucket(conn.bucket).key(k));
         } catch (SdkException e) {
             throw fail("cannot delete", k, e);
         }
-    }
-
-    @Override
-    public void move(String fromKey, String toKey) {
-        Entry from = stat(fromKey).filter(e -> !e.folder())
-                .orElseThrow(() -> new ObjectNotFoundException(location, Keys.normalize(fromKey)));
-        copyServerSide(this, fromKey, toKey, from.size());
-        delete(fromKey);
     }
 
     /** Aborts the multipart uploads below {@code prefix} that a killed run left unfinished. */
@@ -396,7 +348,7 @@ public final class S3Store implements Store {
     @Override
     public Optional<String> copyServerSideCrc32c(Store source, String sourceKey, String targetKey, long size) {
         if (!canCopyServerSide(source)) {
-            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location);
+            throw new IllegalArgumentException("no server-side copy from " + source.location() + " into " + location());
         }
         S3Store src = (S3Store) SubStore.unwrap(source);
         String from = src.full(SubStore.rootKey(source, sourceKey));
@@ -408,10 +360,7 @@ public final class S3Store implements Store {
 
     @Override
     public void close() {
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
-        }
+        pool.shutdownNow();
         conn.close();
     }
 }
