@@ -4,19 +4,16 @@ import io.ib3.exec.BackupJob;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
 import io.ib3.store.s3.S3Store;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -149,56 +146,15 @@ public final class S3CopyBench {
      * The same store, except that no target can copy from it server-side: every object is read
      * and written through ib3.
      */
-    static final class HiddenS3 implements Store {
-        private final Store store;
+    static final class HiddenS3 extends io.ib3.testing.ForwardingStore {
 
         HiddenS3(Store store) {
-            this.store = store;
-        }
-
-        @Override
-        public String location() {
-            return store.location();
-        }
-
-        @Override
-        public Set<Capability> capabilities() {
-            return store.capabilities();
-        }
-
-        @Override
-        public Stream<Entry> list(String prefix) {
-            return store.list(prefix);
-        }
-
-        @Override
-        public List<Entry> children(String folder) {
-            return store.children(folder);
-        }
-
-        @Override
-        public Optional<Entry> stat(String key) {
-            return store.stat(key);
-        }
-
-        @Override
-        public InputStream open(String key, long offset) {
-            return store.open(key, offset);
-        }
-
-        @Override
-        public void write(String key, InputStream content, long size) {
-            store.write(key, content, size);
-        }
-
-        @Override
-        public void delete(String key) {
-            store.delete(key);
+            super(store);
         }
 
         @Override
         public Optional<String> nativeCrc32c(String key) {
-            return store.nativeCrc32c(key);
+            return real.nativeCrc32c(key);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.ib3.exec;
 import io.ib3.report.ProgressListener;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
+import io.ib3.testing.ForwardingStore;
 import io.ib3.testing.TestStore;
 import io.ib3.testing.Trees;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,7 +14,6 @@ import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,20 +96,17 @@ class ServerSideCopyTest {
     }
 
     /** A server-side target on a local folder that counts stats and listings, and may answer a copy with the CRC32C. */
-    final class CountingTarget implements Store {
+    final class CountingTarget extends ForwardingStore {
         final AtomicInteger stats = new AtomicInteger();
         final List<String> listed = new CopyOnWriteArrayList<>();
         volatile boolean reportCrc;
-        private final NioStore real;
+        private final NioStore nio;
 
         CountingTarget(NioStore real) {
-            this.real = real;
+            super(real);
+            this.nio = real;
         }
 
-        @Override
-        public String location() {
-            return real.location();
-        }
 
         @Override
         public Set<Capability> capabilities() {
@@ -122,10 +119,6 @@ class ServerSideCopyTest {
             return real.list(prefix);
         }
 
-        @Override
-        public List<Entry> children(String folder) {
-            return real.children(folder);
-        }
 
         @Override
         public Optional<Entry> stat(String key) {
@@ -133,20 +126,8 @@ class ServerSideCopyTest {
             return real.stat(key);
         }
 
-        @Override
-        public InputStream open(String key, long offset) {
-            return real.open(key, offset);
-        }
 
-        @Override
-        public void write(String key, InputStream content, long size) {
-            real.write(key, content, size);
-        }
 
-        @Override
-        public void delete(String key) {
-            real.delete(key);
-        }
 
         @Override
         public boolean canCopyServerSide(Store from) {
@@ -156,7 +137,7 @@ class ServerSideCopyTest {
         @Override
         public Optional<String> copyServerSideCrc32c(Store from, String sourceKey, String targetKey, long size) {
             try {
-                Path to = real.root().resolve(targetKey);
+                Path to = nio.root().resolve(targetKey);
                 Files.createDirectories(to.getParent());
                 Files.copy(srcDir.resolve(sourceKey), to, StandardCopyOption.REPLACE_EXISTING);
                 return reportCrc ? Optional.of(Trees.crcOf(to)) : Optional.empty();

@@ -1,6 +1,5 @@
 package io.ib3.testing;
 
-import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
@@ -9,8 +8,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -20,9 +17,8 @@ import java.util.stream.Stream;
  * writes and opens, fails writes from a chosen one on, and runs hooks before opens and listings so
  * a test can change the store while a job is using it (a live server).
  */
-public final class HookedStore implements Store {
+public final class HookedStore extends ForwardingStore {
 
-    private final Store real;
     /** Keys written (ib3's own journal included), in the order the writes started. */
     public final List<String> writes = Collections.synchronizedList(new ArrayList<>());
     /** Keys opened for reading, in order. */
@@ -35,7 +31,7 @@ public final class HookedStore implements Store {
     private volatile Consumer<Integer> beforeList = n -> { };
 
     public HookedStore(Store real) {
-        this.real = real;
+        super(real);
     }
 
     public Store real() {
@@ -88,15 +84,7 @@ public final class HookedStore implements Store {
         return key.startsWith("ib3-") || key.contains("/ib3-") || name.startsWith("ib3-");
     }
 
-    @Override
-    public String location() {
-        return real.location();
-    }
 
-    @Override
-    public Set<Capability> capabilities() {
-        return real.capabilities();
-    }
 
     @Override
     public Stream<Entry> list(String prefix) {
@@ -104,15 +92,7 @@ public final class HookedStore implements Store {
         return real.list(prefix);
     }
 
-    @Override
-    public List<Entry> children(String folder) {
-        return real.children(folder);
-    }
 
-    @Override
-    public Optional<Entry> stat(String key) {
-        return real.stat(key);
-    }
 
     @Override
     public InputStream open(String key, long offset) {
@@ -138,10 +118,6 @@ public final class HookedStore implements Store {
         real.write(key, content, size);
     }
 
-    @Override
-    public void delete(String key) {
-        real.delete(key);
-    }
 
     @Override
     public void move(String fromKey, String toKey) {
