@@ -14,7 +14,13 @@ public enum ExitCode {
     /** Verification found problems. */
     VERIFY_FAILED(3),
     /** Refused by a safety rule: non-empty or live target, unverified backup, unsupported engine. */
-    REFUSED(4);
+    REFUSED(4),
+    /**
+     * The backup is a faithful, verified copy, but its source already lacked data its own snapshots
+     * reference (Parquet files removed by retention or a hard delete before a snapshot recorded it,
+     * or lost). Accept it with {@code --accept-missing}.
+     */
+    SOURCE_INCOMPLETE(5);
 
     private final int code;
 

@@ -1,6 +1,5 @@
 package io.ib3.exec;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.layout.FileKind;
@@ -11,9 +10,11 @@ import io.ib3.manifest.Journal;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.manifest.ManifestEntry;
+import io.ib3.manifest.MissingFile;
 import io.ib3.manifest.VerifyReport.Problem;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Consistency;
+import io.ib3.plan.LiveFiles;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanItem;
 import io.ib3.plan.PlanJson;
@@ -34,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -51,15 +53,22 @@ public final class BackupJob {
      * @param includeDerived copy the derived group too
      * @param parallel       objects in flight; 0 picks a default for the stores
      * @param maxRounds      how often the cut may be extended when the source moves on during the copy
+     * @param acceptMissing  Parquet files the source's snapshots reference but the source no longer
+     *                       has are accepted (retention or a hard delete removed them); they are
+     *                       recorded either way, and without this the backup ends with exit 5
      */
-    public record Options(String name, boolean includeDerived, int parallel, int maxRounds) {
+    public record Options(String name, boolean includeDerived, int parallel, int maxRounds, boolean acceptMissing) {
+
+        public Options(String name, boolean includeDerived, int parallel, int maxRounds) {
+            this(name, includeDerived, parallel, maxRounds, false);
+        }
 
         public static Options defaults() {
-            return new Options(null, false, 0, 3);
+            return new Options(null, false, 0, 3, false);
         }
 
         public Options withName(String n) {
-            return new Options(n, includeDerived, parallel, maxRounds);
+            return new Options(n, includeDerived, parallel, maxRounds, acceptMissing);
         }
 
         public String nameOrDefault(Instant now) {
@@ -79,10 +88,16 @@ public final class BackupJob {
      * @param serverSide  objects the store copied itself
      * @param clientBytes bytes that went through ib3 to copy objects
      * @param readBackBytes bytes read back from the target to checksum server-side copies no store had a CRC32C for
+     * @param lateFound   Parquet files a listing missed (written while it ran) that a direct look-up found and the backup copied
      * @param took        wall time
      */
     public record Outcome(String location, Plan plan, Manifest manifest, Consistency consistency, int rounds, long copied,
-                          long skipped, long serverSide, long clientBytes, long readBackBytes, Duration took) {
+                          long skipped, long serverSide, long clientBytes, long readBackBytes, int lateFound, Duration took) {
+
+        /** Referenced Parquet files the source lacked, as recorded in the manifest. */
+        public Manifest.SourceGaps sourceGaps() {
+            return manifest.sourceGaps();
+        }
     }
 
     private BackupJob() {
@@ -148,14 +163,17 @@ public final class BackupJob {
         ExecOptions execOptions = ExecOptions.defaults(parallel).withoutServerSideCopyListing();
         Executor executor = new Executor();
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
-        Set<String> knownMissing = new TreeSet<>();
+        // referenced Parquet files the source confirmed absent (asked directly, or gone when copied)
+        Map<String, MissingFile> sourceMissing = new TreeMap<>();
         Plan first = null;
         Consistency consistency = null;
+        Consistency inSource = null;
         long copied = 0;
         long skipped = 0;
         long serverSide = 0;
         long clientBytes = 0;
         long readBackBytes = 0;
+        int lateFound = 0;
         int rounds = saved != null ? 1 : Math.max(1, options.maxRounds());
         int round = 0;
         Set<String> vanished = new TreeSet<>();
@@ -163,14 +181,19 @@ public final class BackupJob {
         while (round < rounds) {
             round++;
             SourceScan scan = SourceScan.of(source, root);
-            knownMissing.addAll(Consistency.referencedMissing(scan));
+            lateFound += scan.lateFound();
+            sourceMissing.putAll(scan.missing());
+            // what is wrong with the source itself, whatever the copy does
+            inSource = Consistency.check(scan, sourceMissing.keySet());
             Plan plan = saved != null ? checkSaved(saved, scan)
                     : BackupPlanner.plan(scan, from, backup.location(),
                             new BackupPlanner.Options(options.includeDerived()), journaled(backup));
             if (first == null) {
                 first = plan;
             }
-            ExecResult result = executor.run(source, backup, Jobs.phases(plan, true), execOptions, listener);
+            // each round reports its own counts against its own totals
+            ProgressListener progress = round == 1 ? listener : ProgressListener.prefixed(listener, "round " + round + " ");
+            ExecResult result = executor.run(source, backup, Jobs.phases(plan, true), execOptions, progress);
             if (!result.ok()) {
                 throw result.toException("backup");
             }
@@ -182,41 +205,94 @@ public final class BackupJob {
             serverSide += result.count(CopyMethod.SERVER_SIDE);
             clientBytes += result.clientBytes();
             readBackBytes += result.readBackBytes();
-            // the server may have deleted objects while they were copied (WAL after a snapshot):
-            // the copy is judged by the consistency rules, not by the listing it started from
+            // the server may have deleted objects while they were copied (WAL after a snapshot,
+            // Parquet by retention): the copy is judged by the consistency rules, not by the
+            // listing it started from; a Parquet file the store said is gone is confirmed absent
+            Set<String> gone = new TreeSet<>();
             result.missing().forEach(m -> {
                 entries.remove(m.targetKey());
                 vanished.add(m.targetKey());
+                gone.add(m.targetKey());
             });
+            referencesTo(scan, gone).forEach(m -> sourceMissing.put(m.key(), m));
             SourceScan copy = SourceScan.of(backup, "");
             requireCopiedSizes(backup, copy, entries.values());
-            consistency = Consistency.check(copy, knownMissing);
+            consistency = Consistency.check(copy, sourceMissing.keySet());
             lost = lostWal(copy, vanished);
             if (consistency.ok() && lost.isEmpty()) {
                 break;
             }
+            if (lost.isEmpty() && inherent(consistency, inSource)) {
+                break;  // another round copies the same inconsistent source again
+            }
         }
         if (consistency == null || !consistency.ok() || !lost.isEmpty()) {
-            List<Problem> problems = new ArrayList<>(lost);
-            if (consistency != null) {
-                problems.addAll(consistency.problems());
-            }
-            Problem p = problems.isEmpty() ? new Problem("", "unknown") : problems.get(0);
-            throw Ib3Exception.failed("backup into " + backup.location() + " is not consistent after " + round
-                            + " round(s): " + p.path() + ": " + p.problem() + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
-                    "the source changed faster than it could be copied; run the same command again: it resumes and extends the cut",
-                    "no manifest was written: this folder is not a usable backup");
+            throw notConsistent(backup, round, consistency, inSource, lost);
         }
+        List<MissingFile> gaps = new ArrayList<>();
+        consistency.excused().forEach(k -> gaps.add(sourceMissing.get(k)));
         ObjectNode planSummary = PlanJson.toJson(first, false);
-        ArrayNode missing = planSummary.putArray("knownMissing");
-        knownMissing.forEach(missing::add);
         planSummary.put("rounds", round);
+        planSummary.put("lateFound", lateFound);
         Manifest manifest = Manifest.of(ToolVersion.get(), started, Instant.now(), from, first.product(),
                 first.clusterId(), first.nodes(), first.catalogGeneration(), consistency.recoveryPoint(), planSummary,
-                new ArrayList<>(entries.values()));
+                new ArrayList<>(entries.values()))
+                .withSourceGaps(new Manifest.SourceGaps(gaps, options.acceptMissing(), true));
         ManifestCodec.write(backup, manifest);
         return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
-                clientBytes, readBackBytes, Duration.between(started, Instant.now()));
+                clientBytes, readBackBytes, lateFound, Duration.between(started, Instant.now()));
+    }
+
+    /** True when every problem of the copy is one the source has itself: copying again cannot help. */
+    private static boolean inherent(Consistency copy, Consistency source) {
+        return source != null && !copy.problems().isEmpty() && source.problems().containsAll(copy.problems());
+    }
+
+    /**
+     * The error of a backup whose copy is not consistent, saying whether the source moved on while
+     * it was copied (another run gets a later, consistent cut) or is itself inconsistent (its own
+     * files disagree with its own snapshots or catalog: no copy of it can be better).
+     */
+    private static Ib3Exception notConsistent(Store backup, int round, Consistency consistency, Consistency inSource,
+                                              List<Problem> lost) {
+        List<Problem> problems = new ArrayList<>(lost);
+        if (consistency != null) {
+            problems.addAll(consistency.problems());
+        }
+        Problem p = problems.isEmpty() ? new Problem("", "unknown") : problems.get(0);
+        List<Problem> ofSource = inSource == null ? List.of()
+                : problems.stream().filter(inSource.problems()::contains).toList();
+        boolean moved = ofSource.size() < problems.size();
+        List<String> hints = new ArrayList<>();
+        if (!ofSource.isEmpty()) {
+            Problem s = ofSource.get(0);
+            hints.add("the source itself is inconsistent (" + s.path() + ": " + s.problem() + (ofSource.size() > 1
+                    ? "; and " + (ofSource.size() - 1) + " more" : "") + "): no copy of it can be better; look at it with 'inspect'"
+                    + " and the server's log, and repair or accept it before backing it up");
+        }
+        if (moved) {
+            hints.add("the source changed faster than it could be copied; run the same command again: it resumes and extends the cut");
+        }
+        hints.add("no manifest was written: this folder is not a usable backup");
+        return new Ib3Exception(io.ib3.error.ExitCode.FAILED, "backup into " + backup.location() + " is not consistent after "
+                + round + " round(s): " + p.path() + ": " + p.problem()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""), hints, null);
+    }
+
+    /** The referenced-file records of Parquet keys, from the scan's snapshots (a file retention deleted mid-copy). */
+    private static List<MissingFile> referencesTo(SourceScan scan, Set<String> keys) {
+        List<MissingFile> out = new ArrayList<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        scan.snapshots().forEach((node, snapshots) -> {
+            for (LiveFiles.Ref r : LiveFiles.of(snapshots)) {
+                if (keys.contains(r.key())) {
+                    out.add(new MissingFile(r.key(), node, r.addedBy(), r.file().sizeBytes()));
+                }
+            }
+        });
+        return out;
     }
 
     /**

@@ -133,20 +133,20 @@ final class Quarantine {
                         crc32c(quarantine, item.sourceKey())));
             }
         }
-        Set<String> missing = Consistency.referencedMissing(scan);
-        Consistency c = Consistency.check(scan, missing);
+        Consistency c = Consistency.check(scan, scan.missing().keySet());
         Plan plan = new Plan(Operation.BACKUP, from, quarantine.location(), planned == null ? "none" : planned.product(),
                 in.clusterId(), in.nodes().stream().map(Inspection.NodeInfo::id).toList(),
                 planned == null ? "none" : planned.catalogGeneration(), planned == null ? 0 : planned.catalogSequence(),
                 steps, c.recoveryPoint(), planned == null ? List.of() : planned.warnings(), started);
         ObjectNode summary = PlanJson.toJson(plan, false);
         summary.put(MARK, true);
-        ArrayNode known = summary.putArray("knownMissing");
-        missing.forEach(known::add);
         ArrayNode recorded = summary.putArray(RECORDED_PROBLEMS);
         c.problems().forEach(p -> recorded.addObject().put("path", p.path()).put("problem", p.problem()));
+        // the old target's missing Parquet files are part of what it was: recorded, and accepted
+        // because the quarantine promises the old state, not a good one
         return Manifest.of(ToolVersion.get(), started, Instant.now(), from, plan.product(), plan.clusterId(), plan.nodes(),
-                plan.catalogGeneration(), c.recoveryPoint(), summary, entries);
+                plan.catalogGeneration(), c.recoveryPoint(), summary, entries)
+                .withSourceGaps(new Manifest.SourceGaps(new ArrayList<>(scan.missing().values()), true, true));
     }
 
     private static String crc32c(Store store, String key) {

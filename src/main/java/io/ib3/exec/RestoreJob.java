@@ -60,9 +60,14 @@ public final class RestoreJob {
      *                   still compares WAL numbers)
      * @param owner      {@code USER[:GROUP]} to own restored files on a file store, or {@code null}
      */
-    public record Options(boolean force, boolean deep, int parallel, Duration liveCheck, String owner) {
+    public record Options(boolean force, boolean deep, int parallel, Duration liveCheck, String owner, boolean acceptMissing) {
+
+        public Options(boolean force, boolean deep, int parallel, Duration liveCheck, String owner) {
+            this(force, deep, parallel, liveCheck, owner, false);
+        }
+
         public static Options defaults() {
-            return new Options(false, false, 0, Duration.ofSeconds(3), null);
+            return new Options(false, false, 0, Duration.ofSeconds(3), null, false);
         }
     }
 
@@ -109,7 +114,15 @@ public final class RestoreJob {
                     "'backups list' on the parent shows the backups there");
         }
         Manifest manifest = ManifestCodec.read(backup);
-        VerifyJob.Outcome verified = VerifyJob.verify(backup, options.deep(), verifyParallel(options), listener);
+        VerifyJob.Outcome verified = VerifyJob.verify(backup, options.deep(), verifyParallel(options), options.acceptMissing(), listener);
+        if (verified.report().problems().isEmpty() && !verified.report().sourceProblems().isEmpty()) {
+            List<VerifyReport.Problem> lacked = verified.report().sourceProblems();
+            throw Ib3Exception.refused("backup " + backup.location() + " was taken from a source that lacked " + lacked.size()
+                            + " Parquet file(s) its snapshots reference, e.g. " + lacked.get(0).path()
+                            + ": the restored server's snapshots would name files it does not have",
+                    "if retention or a hard delete removed them, add --accept-missing to restore it as it was",
+                    "'verify " + backup.location() + "' lists them; an older backup may still hold them");
+        }
         if (!verified.ok()) {
             VerifyReport.Problem p = verified.report().problems().get(0);
             throw Ib3Exception.refused("backup " + backup.location() + " fails verification: " + p.path() + ": " + p.problem()
@@ -189,7 +202,7 @@ public final class RestoreJob {
     private static PlanStep step(String phase, String node, String prefix, List<ManifestEntry> entries) {
         List<PlanItem> items = new ArrayList<>();
         for (ManifestEntry e : entries) {
-            items.add(new PlanItem(e.key(), e.key(), e.size(), e.crc32c(), false));
+            items.add(new PlanItem(e.storedKey(), e.key(), e.size(), e.crc32c(), false));
         }
         return new PlanStep(phase, node, prefix, prefix, items);
     }
@@ -220,7 +233,7 @@ public final class RestoreJob {
         if (!result.ok()) {
             throw result.toException("restore");
         }
-        VerifyReport written = ManifestVerifier.verify(target, preview.manifest(), options.deep(), parallel, ProgressListener.NONE);
+        VerifyReport written = ManifestVerifier.verifyRestored(target, preview.manifest(), options.deep(), parallel, ProgressListener.NONE);
         if (!written.ok()) {
             VerifyReport.Problem p = written.problems().get(0);
             throw Ib3Exception.failed("restored objects in " + target.location() + " do not match the backup: " + p.path() + ": " + p.problem(),

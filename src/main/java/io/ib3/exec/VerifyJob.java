@@ -1,20 +1,17 @@
 package io.ib3.exec;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
-import io.ib3.layout.CatalogV3Header;
 import io.ib3.layout.FileKind;
-import io.ib3.layout.FramedCatalogFile;
 import io.ib3.layout.LayoutFormatException;
 import io.ib3.layout.ParquetFrame;
-import io.ib3.layout.WalHeader;
 import io.ib3.manifest.BackupCatalog;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.manifest.ManifestVerifier;
+import io.ib3.manifest.MissingFile;
 import io.ib3.manifest.RecoveryPoint;
 import io.ib3.manifest.VerifyReport;
 import io.ib3.manifest.VerifyReport.Problem;
@@ -31,9 +28,7 @@ import io.ib3.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,39 +80,48 @@ public final class VerifyJob {
      *                 stores want many requests in flight, disks fewer)
      */
     public static Outcome verify(Store backup, boolean deep, int parallel, ProgressListener listener) {
+        return verify(backup, deep, parallel, false, listener);
+    }
+
+    /**
+     * @param acceptMissing referenced Parquet files the manifest records as absent from the source
+     *                      are reported as warnings, not as source problems (exit 5)
+     */
+    public static Outcome verify(Store backup, boolean deep, int parallel, boolean acceptMissing, ProgressListener listener) {
         if (parallel <= 0) {
             parallel = backup.has(io.ib3.store.Capability.REAL_FOLDERS) ? ManifestVerifier.DEFAULT_PARALLEL : 16;
         }
         boolean hasManifest = backup.stat(ManifestCodec.FILE).isPresent();
         Manifest manifest = null;
         VerifyReport report;
-        Set<String> knownMissing = new HashSet<>();
         if (hasManifest || io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
             manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
-            for (JsonNode k : manifest.plan().path("knownMissing")) {
-                knownMissing.add(k.asText());
-            }
         }
         // one listing for both the manifest check and the consistency scan
         List<Entry> listed = new ArrayList<>();
-        SourceScan scan = SourceScan.of(backup, "", manifest == null ? e -> { } : listed::add);
+        SourceScan scan = SourceScan.of(backup, "", ownerHint(manifest), manifest == null ? e -> { } : listed::add);
         if (manifest != null) {
             report = scan.inspection().root().isEmpty()
                     ? ManifestVerifier.verify(backup, manifest, deep, parallel, listener, listed)
                     : ManifestVerifier.verify(backup, manifest, deep, parallel, listener);
         } else {
-            report = new VerifyReport(backup.location(), 0, 0, 0, deep, 0, 0,
+            long objects = scan.objects().values().stream().mapToLong(List::size).sum();
+            long bytes = scan.objects().values().stream().flatMap(List::stream).mapToLong(SourceScan.SourceObject::size).sum();
+            report = new VerifyReport(backup.location(), objects, objects, bytes, deep, 0, 0,
                     List.of(new VerifyReport.Check("manifest", true,
-                            "none: not made by ib3 (the documented copy scripts?); consistency checks only")),
+                            "none (not made by ib3: a copy script's backup?); without checksums, consistency and every"
+                                    + " file's own format are checked; 'backups adopt' records checksums")),
                     List.of(), List.of());
         }
         if (manifest == null && scan.inspection().kind() == Inspection.Kind.NONE) {
             throw Ib3Exception.usage("not a backup: " + backup.location() + " has no ib3 manifest and no InfluxDB 3 node or cluster",
                     "give the backup folder itself, e.g. DST/backup-20260101-000000; 'backups list DST' shows them");
         }
-        Consistency c = Consistency.check(scan, knownMissing);
+        Manifest.SourceGaps gaps = manifest == null ? Manifest.SourceGaps.NONE : manifest.sourceGaps();
+        Consistency c = Consistency.check(scan, gaps.keys());
         List<Problem> problems = new ArrayList<>(c.problems());
         List<Problem> warnings = new ArrayList<>(c.warnings());
+        problems.addAll(vacuous(manifest, scan));
         if (manifest != null && Quarantine.isQuarantine(manifest)) {
             // a quarantine promises the old target as it was, consistent or not: what it already
             // had is said, not held against it (restore asks for --force to put it back)
@@ -131,7 +135,10 @@ public final class VerifyJob {
         report = report.withCheck("consistency", problems.isEmpty() ? (c.ok() ? "snapshots, Parquet, WAL and catalog agree"
                 : "as when quarantined: " + c.problems().size() + " problem(s) of the old target")
                 : problems.size() + " problem(s)", problems, warnings);
-        if (deep) {
+        if (gaps.any()) {
+            report = sourceCheck(report, gaps, acceptMissing);
+        }
+        if (deep || manifest == null) {
             List<Problem> formats = formats(backup, scan, parallel);
             report = report.withCheck("formats", formats.isEmpty() ? "WAL and catalog CRCs, Parquet frames"
                     : formats.size() + " damaged file(s)", formats, List.of());
@@ -141,13 +148,54 @@ public final class VerifyJob {
     }
 
     /**
+     * For a Core backup of one node, the node a backup folder without node folder holds (an adopted
+     * backup of the documented script); {@code null} to find out from the snapshots.
+     */
+    private static String ownerHint(Manifest m) {
+        return m != null && "core".equals(m.product()) && m.nodeIds().size() == 1 ? m.nodeIds().get(0) : null;
+    }
+
+    /**
+     * A verify that looked at nothing proves nothing: a backup whose manifest lists no object, or
+     * in which no node with data was found (an InfluxDB tree needs at least one), is not OK. A
+     * quarantine of files that were no InfluxDB tree has no nodes by nature.
+     */
+    private static List<Problem> vacuous(Manifest manifest, SourceScan scan) {
+        List<Problem> out = new ArrayList<>();
+        if (manifest != null && manifest.entries().isEmpty()) {
+            out.add(new Problem("", "the manifest lists no object: nothing was verified"));
+        }
+        boolean none = manifest != null && "none".equals(manifest.product());
+        boolean nodeWithData = scan.inspection().nodes().stream().anyMatch(n -> !scan.objectsOf(n.id()).isEmpty());
+        if (!none && !nodeWithData) {
+            out.add(new Problem("", "no InfluxDB 3 node with data found in the backup: nothing was verified"
+                    + (manifest != null ? " (the manifest names " + String.join(", ", manifest.nodeIds()) + ")" : "")));
+        }
+        return out;
+    }
+
+    /** Referenced Parquet files the source lacked: source problems (exit 5), or warnings once accepted. */
+    private static VerifyReport sourceCheck(VerifyReport report, Manifest.SourceGaps gaps, boolean acceptMissing) {
+        List<Problem> files = new ArrayList<>();
+        for (MissingFile m : gaps.missing()) {
+            files.add(new Problem(m.key(), "absent from the source when it was backed up, " + m.describe()
+                    + (gaps.confirmed() ? "" : "; recorded from a listing by an older ib3, not confirmed")));
+        }
+        boolean accepted = gaps.accepted() || acceptMissing;
+        String detail = gaps.missing().size() + " referenced Parquet file(s) were not in the source"
+                + (gaps.accepted() ? " (accepted when backed up)" : acceptMissing ? " (accepted: --accept-missing)"
+                : "; a restore gives a server whose snapshots name them: --accept-missing if retention or a delete removed them");
+        return accepted ? report.withSourceCheck(detail, true, List.of(), files) : report.withSourceCheck(detail, false, files, List.of());
+    }
+
+    /**
      * Reads WAL, catalog and Parquet files and checks their own framing and CRCs, {@code parallel}
      * at a time: on an object store each check is a request or two, and one after the other their
      * latency would dominate. Problems come out in listing order whatever the order of the reads.
      */
     private static List<Problem> formats(Store backup, SourceScan scan, int parallel) {
         List<SourceScan.SourceObject> objects = new ArrayList<>();
-        scan.objects().values().forEach(list -> list.stream().filter(o -> hasFormatCheck(o.kind())).forEach(objects::add));
+        scan.objects().values().forEach(list -> list.stream().filter(o -> FormatCheck.applies(o.kind())).forEach(objects::add));
         Problem[] found = new Problem[objects.size()];
         AtomicInteger next = new AtomicInteger();
         int threads = Math.max(1, Math.min(parallel, objects.size()));
@@ -189,36 +237,18 @@ public final class VerifyJob {
         return out;
     }
 
-    private static boolean hasFormatCheck(FileKind k) {
-        return k == FileKind.WAL || k.isCatalog() || k == FileKind.PARQUET;
-    }
-
     /** One file's own framing and CRCs; the problem, or {@code null}. */
     private static Problem check(Store backup, SourceScan.SourceObject o) {
-        FileKind k = o.kind();
         try {
-            if (k == FileKind.WAL) {
-                try (InputStream in = backup.open(o.key())) {
-                    WalHeader.validate(o.rel(), in);
-                }
-            } else if (k == FileKind.CATALOG_V3_LOG || k == FileKind.CATALOG_V3_SNAPSHOT) {
-                try (InputStream in = backup.open(o.key())) {
-                    CatalogV3Header.validate(o.rel(), in);
-                }
-            } else if (k.isCatalog()) {
-                try (InputStream in = backup.open(o.key())) {
-                    FramedCatalogFile.validate(o.rel(), in.readAllBytes());
-                }
-            } else if (k == FileKind.PARQUET) {
-                if (backup.has(io.ib3.store.Capability.REAL_FOLDERS)) {
-                    ParquetFrame.check(backup, o.key(), o.size());
-                } else {
-                    // an object store answers a read of the head with the whole body, which the
-                    // HTTP client then drains: one streamed read costs one request instead of two
-                    ParquetFrame.check(o.key(), backup.open(o.key()));
-                }
+            if (o.kind() == FileKind.PARQUET && backup.has(io.ib3.store.Capability.REAL_FOLDERS)) {
+                // a file system reads the head and the tail without the body; an object store
+                // answers a read of the head with the whole body, so one streamed read is cheaper
+                ParquetFrame.check(backup, o.key(), o.size());
+                return null;
             }
-            return null;
+            try (InputStream in = backup.open(o.key())) {
+                return FormatCheck.check(o.rel(), o.kind(), in);
+            }
         } catch (LayoutFormatException e) {
             return new Problem(o.rel(), e.getMessage());
         } catch (ObjectNotFoundException e) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * @param clusterId   Enterprise cluster id, else {@code null}
  * @param pointedAt   {@code null} normally; "node" or "cluster" when the root was a node or cluster
  *                    directory rather than the data root
- * @param dataRoot    the data root as a key of the store (the parent of root when pointedAt is set)
+ * @param shape       data root or owner directory, and how keys map to keys relative to the data root
  * @param catalog     the live catalog of the cluster (Enterprise) or of the only/first Core node; may be {@code null}
  * @param nodes       nodes sorted by id
  * @param engine      "parquet" or "pachatree"
@@ -34,7 +34,7 @@ import java.util.Map;
  * @param bytes       total bytes listed
  * @param warnings    one line each, for people
  */
-public record Inspection(String location, String root, Kind kind, String clusterId, String pointedAt, String dataRoot,
+public record Inspection(String location, String root, Kind kind, String clusterId, String pointedAt, RootShape shape,
                          CatalogInfo catalog, List<NodeInfo> nodes, String engine, List<String> licenceFiles,
                          List<String> enterpriseFiles, List<BuiltinBackup> builtinBackups, Counter unknown,
                          long files, long bytes, List<String> warnings) {
@@ -45,6 +45,11 @@ public record Inspection(String location, String root, Kind kind, String cluster
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** The data root as a key of the store (the parent of root when pointedAt is set). */
+    public String dataRoot() {
+        return shape.dataRoot();
     }
 
     public NodeInfo node(String id) {
@@ -175,7 +180,8 @@ public record Inspection(String location, String root, Kind kind, String cluster
         }
         if (pointedAt != null) {
             o.put("pointedAt", pointedAt);
-            o.put("dataRoot", dataRoot);
+            o.put("dataRoot", dataRoot());
+            o.put("ownerIdFrom", shape.ownerSource());
         }
         o.set("catalog", catalog == null ? F.nullNode() : catalogJson(catalog));
         ArrayNode ns = o.putArray("nodes");

@@ -49,7 +49,9 @@ public final class InspectionReport {
             b.row("cluster id", in.clusterId());
         }
         if (in.pointedAt() != null) {
-            b.row("note", "pointed at a " + in.pointedAt() + " directory; data root is '" + in.dataRoot() + "'");
+            b.row("note", in.root().isEmpty() && "snapshots".equals(in.shape().ownerSource())
+                    ? "node files directly at the root (no node folder); node id " + in.shape().ownerId() + " from its snapshots"
+                    : "pointed at a " + in.pointedAt() + " directory; data root is '" + in.dataRoot() + "'");
         }
         CatalogInfo c = in.catalog();
         if (c != null) {

@@ -61,7 +61,16 @@ public final class Inspector {
      * verify) reads it once. On an object store a listing costs a request per 1,000 objects.
      */
     public static Inspection inspect(Store store, String rootPrefix, Function<RootShape, Consumer<Entry>> alsoListing) {
-        RootShape shape = RootShape.of(store, rootPrefix);
+        return inspect(store, rootPrefix, null, alsoListing);
+    }
+
+    /**
+     * As above; {@code ownerHint} names the node when the prefix is a node directory without its
+     * folder (see {@link RootShape#of(Store, String, String)}), {@code null} to find out.
+     */
+    public static Inspection inspect(Store store, String rootPrefix, String ownerHint,
+                                     Function<RootShape, Consumer<Entry>> alsoListing) {
+        RootShape shape = RootShape.of(store, rootPrefix, ownerHint);
         Listing listing = new Listing(shape);
         Consumer<Entry> also = alsoListing.apply(shape);
         try (Stream<Entry> entries = store.list(shape.root())) {
@@ -164,6 +173,7 @@ public final class Inspector {
         long files;
         long bytes;
         long looseFiles;
+        long ownFiles;
         long looseBytes;
         final List<String> looseSample = new ArrayList<>();
 
@@ -175,9 +185,14 @@ public final class Inspector {
             if (e.folder()) {
                 return;
             }
+            String rel = Keys.relativize(shape.root(), e.key());
+            if (rel.startsWith("ib3-")) {
+                // ib3's own manifest, journals and quarantines: never part of the tree
+                ownFiles++;
+                return;
+            }
             files++;
             bytes += e.size();
-            String rel = Keys.relativize(shape.root(), e.key());
             String[] split = shape.split(rel);
             if (split == null) {
                 looseFiles++;
@@ -259,7 +274,13 @@ public final class Inspector {
                 warnings.add("several cluster directories under one root (" + String.join(", ", clusterOwners.stream().map(o -> o.id).toList())
                         + "); inspecting " + cluster.id);
             }
-            if (shape.pointedAtOwner()) {
+            if (shape.pointedAtOwner() && shape.root().isEmpty()) {
+                warnings.add("'" + displayRoot() + "' holds the files of " + shape.ownerId()
+                        + " directly, without a node folder (as the documented Core copy script writes a backup); "
+                        + ("snapshots".equals(shape.ownerSource()) ? "node id " + shape.ownerId() + " from its snapshots"
+                        : "given".equals(shape.ownerSource()) ? "node id " + shape.ownerId() + " as given"
+                        : "no snapshot names the node: id taken from the folder name; give --node-id if it differs"));
+            } else if (shape.pointedAtOwner()) {
                 warnings.add("'" + displayRoot() + "' is a node or cluster directory, not a data root: the data root is its parent '"
                         + (shape.dataRoot().isEmpty() ? "/" : shape.dataRoot()) + "'");
             }
@@ -290,6 +311,9 @@ public final class Inspector {
                 }
                 nodes.add(node(o, enterprise, clusterCatalog, clusterNames));
             }
+            if (listing.ownFiles > 0) {
+                warnings.add(listing.ownFiles + " object(s) of ib3 itself (ib3-…: manifest, journal, quarantine) are not part of the tree");
+            }
             if (unknownFiles > 0) {
                 warnings.add(unknownFiles + " object(s) outside any node or cluster directory, e.g. " + unknownSample.get(0));
             }
@@ -318,7 +342,7 @@ public final class Inspector {
                 primary = nodes.stream().map(NodeInfo::catalog).filter(c -> c != null).findFirst().orElse(null);
             }
             return new Inspection(store.location(), shape.root(), kind, cluster == null ? null : cluster.id,
-                    shape.pointedAtOwner() ? (cluster != null && nodes.isEmpty() ? "cluster" : "node") : null, shape.dataRoot(),
+                    shape.pointedAtOwner() ? (cluster != null && nodes.isEmpty() ? "cluster" : "node") : null, shape,
                     primary, List.copyOf(nodes), engine, List.copyOf(licences), List.copyOf(enterpriseFiles), List.copyOf(backups),
                     new Counter(unknownFiles, unknownBytes, List.copyOf(unknownSample)), listing.files, listing.bytes, List.copyOf(warnings));
         }

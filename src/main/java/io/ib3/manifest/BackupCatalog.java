@@ -36,12 +36,12 @@ public final class BackupCatalog {
 
         public Table table() {
             Table.Builder t = Table.builder("backups in " + location + ": " + backups.size(),
-                    "NAME", "STATE", "CREATED", "OBJECTS", "SIZE", "RECOVERY POINT");
+                    "NAME", "STATE", "CREATED", "OBJECTS", "SIZE", "RECOVERY POINT", "NOTE");
             for (BackupInfo b : backups) {
-                String rp = b.state() == BackupInfo.State.INVALID ? b.problem()
-                        : b.recoveryPoint().stream().map(BackupCatalog::recoveryPointText).collect(Collectors.joining("; "));
-                t.row(b.name(), b.state().label(), b.createdAt() == null ? "?" : b.createdAt().toString(), b.objects(),
-                        Sizes.human(b.bytes()), rp);
+                String rp = b.recoveryPoint().stream().map(BackupCatalog::recoveryPointText).collect(Collectors.joining("; "));
+                t.row(b.name(), b.state().label(), b.createdAt() == null ? "?" : b.createdAt().toString(),
+                        b.state() == BackupInfo.State.FOREIGN ? "?" : b.objects(),
+                        b.state() == BackupInfo.State.FOREIGN ? "?" : Sizes.human(b.bytes()), rp, b.note());
             }
             return t.build();
         }
@@ -62,6 +62,9 @@ public final class BackupCatalog {
                 ArrayNode rps = o.putArray("recoveryPoint");
                 b.recoveryPoint().forEach(rp -> rps.add(recoveryPointJson(rp)));
                 o.put("problem", b.problem());
+                o.put("origin", b.origin());
+                o.put("sourceMissing", b.sourceMissing());
+                o.put("sourceMissingAccepted", b.accepted());
             }
             return root;
         }
@@ -79,17 +82,42 @@ public final class BackupCatalog {
                 out.add(complete(child.name(), folder));
             } else if (Journal.exists(folder, Journal.DEFAULT_PREFIX)) {
                 out.add(incomplete(child.name(), folder));
+            } else if (looksLikeInfluxTree(folder)) {
+                out.add(new BackupInfo(child.name(), BackupInfo.State.FOREIGN, null, null, List.of(), 0, 0,
+                        "no ib3 manifest (a copy script's backup?): 'backups adopt' checks it and makes it restorable"));
             }
         }
         out.sort(Comparator.comparing(BackupInfo::name));
         return new Listing(root.location(), out);
     }
 
+    /** Names that only occur directly inside an InfluxDB 3 node or cluster folder. */
+    private static final java.util.Set<String> OWNER_CHILDREN = java.util.Set.of("wal", "snapshots", "dbs", "catalog",
+            "catalogs", "_catalog_checkpoint", "cs", "cd", "enterprise");
+
+    /**
+     * A folder a copy script wrote: node files at its top (the Core file-system script) or in node
+     * folders one level down. Two small listings at most; nothing is read.
+     */
+    private static boolean looksLikeInfluxTree(Store folder) {
+        List<Entry> children = folder.children("");
+        if (children.stream().anyMatch(c -> OWNER_CHILDREN.contains(c.name()))) {
+            return true;
+        }
+        for (Entry c : children) {
+            if (c.folder() && folder.children(c.key()).stream().anyMatch(g -> OWNER_CHILDREN.contains(g.name()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static BackupInfo complete(String name, Store folder) {
         try {
             Manifest m = ManifestCodec.read(folder);
             return new BackupInfo(name, BackupInfo.State.COMPLETE, m.createdAt(), m.completedAt(), m.recoveryPoint(),
-                    m.totals().files(), m.totals().bytes(), null);
+                    m.totals().files(), m.totals().bytes(), null, m.origin().kind(), m.sourceGaps().missing().size(),
+                    m.sourceGaps().accepted());
         } catch (Ib3Exception e) {
             return new BackupInfo(name, BackupInfo.State.INVALID, null, null, List.of(), 0, 0, e.getMessage());
         }

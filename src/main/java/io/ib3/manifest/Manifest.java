@@ -13,7 +13,7 @@ import java.util.Objects;
  * is generic: layout facts (product, cluster, nodes, catalog generation, recovery point) are plain
  * values the caller fills in.
  *
- * @param formatVersion     {@link #FORMAT_VERSION}
+ * @param formatVersion     {@link #FORMAT_VERSION} (1 is still read)
  * @param toolVersion       ib3 version that wrote it
  * @param createdAt         when the run started
  * @param completedAt       when the last object was copied
@@ -26,12 +26,15 @@ import java.util.Objects;
  * @param plan              free-form summary of the plan (phases, counts); never {@code null}
  * @param entries           every object of the backup
  * @param totals            sums over entries
+ * @param origin            how the backup came to be (an ib3 run, or adopted)
+ * @param sourceGaps        referenced data the source itself lacked when it was backed up
  */
 public record Manifest(int formatVersion, String toolVersion, Instant createdAt, Instant completedAt, String source,
                        String product, String clusterId, List<String> nodeIds, String catalogGeneration,
-                       List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries, Totals totals) {
+                       List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries, Totals totals,
+                       Origin origin, SourceGaps sourceGaps) {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /**
      * @param files          number of entries
@@ -53,6 +56,61 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
         }
     }
 
+    /**
+     * How a backup came to be.
+     *
+     * @param kind  {@code backup} (ib3 copied it) or {@code adopted} (copied by something else, then
+     *              checked and described by {@code backups adopt})
+     * @param at    when it was adopted; {@code null} for {@code backup}
+     * @param notes what adoption found and did, one line each
+     */
+    public record Origin(String kind, Instant at, List<String> notes) {
+
+        public static final Origin BACKUP = new Origin("backup", null, List.of());
+
+        public Origin {
+            Objects.requireNonNull(kind, "kind");
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public boolean adopted() {
+            return "adopted".equals(kind);
+        }
+    }
+
+    /**
+     * Parquet files the snapshots of the source referenced that the source no longer had when it
+     * was backed up (confirmed by asking the store). The backup is a faithful copy of its source,
+     * but a restore gives a server whose snapshots name these files.
+     *
+     * @param missing   the files
+     * @param accepted  the operator accepted them ({@code --accept-missing} at backup or adoption)
+     * @param confirmed false when an older ib3 recorded them from a listing only
+     */
+    public record SourceGaps(List<MissingFile> missing, boolean accepted, boolean confirmed) {
+
+        public static final SourceGaps NONE = new SourceGaps(List.of(), false, true);
+
+        public SourceGaps {
+            missing = missing == null ? List.of() : List.copyOf(missing);
+        }
+
+        public boolean any() {
+            return !missing.isEmpty();
+        }
+
+        /** Referenced data is missing and nobody accepted it. */
+        public boolean unaccepted() {
+            return any() && !accepted;
+        }
+
+        public java.util.Set<String> keys() {
+            java.util.Set<String> out = new java.util.TreeSet<>();
+            missing.forEach(m -> out.add(m.key()));
+            return out;
+        }
+    }
+
     public Manifest {
         Objects.requireNonNull(toolVersion, "toolVersion");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -64,13 +122,25 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
         plan = plan == null ? JsonNodeFactory.instance.objectNode() : plan;
         entries = List.copyOf(entries);
         totals = totals == null ? Totals.of(entries) : totals;
+        origin = origin == null ? Origin.BACKUP : origin;
+        sourceGaps = sourceGaps == null ? SourceGaps.NONE : sourceGaps;
     }
 
-    /** A manifest of the current format; totals are computed from the entries. */
+    /** A manifest of the current format made by an ib3 run; totals are computed from the entries. */
     public static Manifest of(String toolVersion, Instant createdAt, Instant completedAt, String source, String product,
                               String clusterId, List<String> nodeIds, String catalogGeneration,
                               List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries) {
         return new Manifest(FORMAT_VERSION, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
-                catalogGeneration, recoveryPoint, plan, entries, Totals.of(entries));
+                catalogGeneration, recoveryPoint, plan, entries, Totals.of(entries), Origin.BACKUP, SourceGaps.NONE);
+    }
+
+    public Manifest withOrigin(Origin o) {
+        return new Manifest(formatVersion, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
+                catalogGeneration, recoveryPoint, plan, entries, totals, o, sourceGaps);
+    }
+
+    public Manifest withSourceGaps(SourceGaps g) {
+        return new Manifest(formatVersion, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
+                catalogGeneration, recoveryPoint, plan, entries, totals, origin, g);
     }
 }

@@ -136,6 +136,29 @@ public final class ManifestCodec {
         g.writeEndArray();
         g.writeFieldName("plan");
         JSON.writeTree(g, m.plan());
+        g.writeObjectFieldStart("origin");
+        g.writeStringField("kind", m.origin().kind());
+        g.writeStringField("at", m.origin().at() == null ? null : m.origin().at().toString());
+        g.writeArrayFieldStart("notes");
+        for (String n : m.origin().notes()) {
+            g.writeString(n);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.writeObjectFieldStart("sourceMissing");
+        g.writeBooleanField("accepted", m.sourceGaps().accepted());
+        g.writeBooleanField("confirmed", m.sourceGaps().confirmed());
+        g.writeArrayFieldStart("files");
+        for (MissingFile f : m.sourceGaps().missing()) {
+            g.writeStartObject();
+            g.writeStringField("key", f.key());
+            g.writeStringField("node", f.node());
+            g.writeNumberField("snapshot", f.snapshot());
+            g.writeNumberField("size", f.size());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
         g.writeObjectFieldStart("totals");
         g.writeNumberField("files", m.totals().files());
         g.writeNumberField("bytes", m.totals().bytes());
@@ -149,6 +172,15 @@ public final class ManifestCodec {
             g.writeStringField("phase", e.phase());
             g.writeNumberField("size", e.size());
             g.writeStringField("crc32c", e.crc32c());
+            if (e.stored() != null) {
+                g.writeStringField("at", e.stored());
+            }
+            if (e.fingerprint() != null) {
+                g.writeStringField("fp", e.fingerprint());
+            }
+            if (e.holder() != null) {
+                g.writeStringField("in", e.holder());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -202,6 +234,7 @@ public final class ManifestCodec {
         }
         Map<String, JsonNode> fields = new HashMap<>();
         List<ManifestEntry> entries = null;
+        int version = 0;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -211,7 +244,7 @@ public final class ManifestCodec {
             } else {
                 JsonNode value = JSON.readTree(p);
                 if (name.equals("formatVersion")) {
-                    checkVersion(value, where);
+                    version = checkVersion(value, where);
                 }
                 fields.put(name, value);
             }
@@ -251,19 +284,101 @@ public final class ManifestCodec {
         if (plan != null && !plan.isNull() && !plan.isObject()) {
             throw invalid(where, "plan is not an object");
         }
-        return new Manifest(Manifest.FORMAT_VERSION, text(fields, "toolVersion", where, true),
+        JsonNode planNode = plan == null || plan.isNull() ? null : plan;
+        Manifest.Origin origin = version == 1 ? Manifest.Origin.BACKUP : origin(fields.get("origin"), where);
+        Manifest.SourceGaps gaps = version == 1 ? legacyGaps(planNode, where) : sourceGaps(fields.get("sourceMissing"), where);
+        return new Manifest(version, text(fields, "toolVersion", where, true),
                 instant(fields, "createdAt", where), instant(fields, "completedAt", where),
                 text(fields, "source", where, true), product, text(fields, "clusterId", where, false), nodeIds,
                 text(fields, "catalogGeneration", where, false), recoveryPoints(fields.get("recoveryPoint"), where),
-                plan == null || plan.isNull() ? null : plan, entries, totals);
+                planNode, entries, totals, origin, gaps);
     }
 
-    private static void checkVersion(JsonNode value, String where) {
-        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() != Manifest.FORMAT_VERSION) {
+    private static int checkVersion(JsonNode value, String where) {
+        if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1
+                || value.intValue() > Manifest.FORMAT_VERSION) {
             throw new Ib3Exception(ExitCode.VERIFY_FAILED, "invalid manifest " + where + ": formatVersion " + value
-                    + " is not supported (this ib3 reads " + Manifest.FORMAT_VERSION + ")",
+                    + " is not supported (this ib3 reads 1 to " + Manifest.FORMAT_VERSION + ")",
                     "a newer ib3 may read it; never edit a manifest by hand");
         }
+        return value.intValue();
+    }
+
+    private static Manifest.Origin origin(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return Manifest.Origin.BACKUP;
+        }
+        if (!node.isObject()) {
+            throw invalid(where, "origin is not an object");
+        }
+        JsonNode kind = node.get("kind");
+        if (kind == null || !kind.isTextual() || !(kind.asText().equals("backup") || kind.asText().equals("adopted"))) {
+            throw invalid(where, "origin.kind is neither backup nor adopted");
+        }
+        Map<String, JsonNode> f = new HashMap<>();
+        node.fields().forEachRemaining(e -> f.put(e.getKey(), e.getValue()));
+        Instant at = f.get("at") == null || f.get("at").isNull() ? null : instant(f, "at", where);
+        List<String> notes = new ArrayList<>();
+        JsonNode n = node.get("notes");
+        if (n != null && !n.isNull()) {
+            if (!n.isArray()) {
+                throw invalid(where, "origin.notes is not a list");
+            }
+            for (JsonNode line : n) {
+                if (!line.isTextual()) {
+                    throw invalid(where, "origin.notes holds something that is not text");
+                }
+                notes.add(Keys.printable(line.asText()));
+            }
+        }
+        return new Manifest.Origin(kind.asText(), at, notes);
+    }
+
+    private static Manifest.SourceGaps sourceGaps(JsonNode node, String where) {
+        if (node == null || node.isNull()) {
+            return Manifest.SourceGaps.NONE;
+        }
+        if (!node.isObject() || !node.path("files").isArray()) {
+            throw invalid(where, "sourceMissing is not an object with a list of files");
+        }
+        List<MissingFile> files = new ArrayList<>();
+        int i = 0;
+        for (JsonNode f : node.get("files")) {
+            String at = "sourceMissing.files[" + i++ + "]";
+            if (!f.isObject() || !f.path("key").isTextual()) {
+                throw invalid(where, at + " has no key");
+            }
+            String key = f.get("key").asText();
+            try {
+                Keys.requireSafe(key);
+            } catch (IllegalArgumentException e) {
+                throw invalid(where, at + ": " + e.getMessage());
+            }
+            Long snapshot = optLong(f, "snapshot", at, where);
+            Long size = optLong(f, "size", at, where);
+            files.add(new MissingFile(key, nodeId(f.get("node"), at + ".node", where), snapshot == null ? -1 : snapshot,
+                    size == null ? -1 : size));
+        }
+        return new Manifest.SourceGaps(files, node.path("accepted").asBoolean(false), node.path("confirmed").asBoolean(true));
+    }
+
+    /** Format 1 kept the keys of referenced files absent from the source in the plan summary, unconfirmed. */
+    private static Manifest.SourceGaps legacyGaps(JsonNode plan, String where) {
+        if (plan == null) {
+            return Manifest.SourceGaps.NONE;
+        }
+        List<MissingFile> files = new ArrayList<>();
+        for (JsonNode k : plan.path("knownMissing")) {
+            String key = k.asText();
+            try {
+                Keys.requireSafe(key);
+            } catch (IllegalArgumentException e) {
+                throw invalid(where, "plan.knownMissing: " + e.getMessage());
+            }
+            int slash = key.indexOf('/');
+            files.add(new MissingFile(key, slash < 0 ? key : key.substring(0, slash), -1, -1));
+        }
+        return files.isEmpty() ? Manifest.SourceGaps.NONE : new Manifest.SourceGaps(files, false, false);
     }
 
     private static List<ManifestEntry> parseEntries(JsonParser p, String where) throws IOException {
@@ -272,6 +387,7 @@ public final class ManifestCodec {
         }
         List<ManifestEntry> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        Set<String> storedAt = new HashSet<>();
         int index = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -282,6 +398,9 @@ public final class ManifestCodec {
             ManifestEntry e = entry(node, index, where);
             if (!seen.add(e.key())) {
                 throw invalid(where, "entries[" + index + "] (" + Keys.printable(e.key()) + ") repeats a key listed before");
+            }
+            if (e.ownBytes() && !storedAt.add(e.storedKey())) {
+                throw invalid(where, "entries[" + index + "] (" + Keys.printable(e.key()) + ") is stored where another entry is");
             }
             out.add(e);
             index++;
@@ -327,7 +446,46 @@ public final class ManifestCodec {
             }
             crcText = crc.asText();
         }
-        return new ManifestEntry(key, phase.asText(), size.longValue(), crcText);
+        String stored = optionalKey(node, "at", at, where);
+        String holder = null;
+        JsonNode in = node.get("in");
+        if (in != null && !in.isNull()) {
+            if (!in.isTextual() || !BACKUP_NAME.matcher(in.asText()).matches()) {
+                throw invalid(where, at + ": holder " + Keys.printable(in.toString()) + " is not a backup folder name");
+            }
+            holder = in.asText();
+        }
+        String fp = null;
+        JsonNode f = node.get("fp");
+        if (f != null && !f.isNull()) {
+            if (!f.isTextual() || f.asText().length() > 200) {
+                throw invalid(where, at + ": fingerprint is not text of at most 200 characters");
+            }
+            fp = Keys.printable(f.asText());
+        }
+        return new ManifestEntry(key, phase.asText(), size.longValue(), crcText, stored, fp, holder);
+    }
+
+    /** A backup folder's name: one segment, what {@code backup --name} accepts. */
+    public static final java.util.regex.Pattern BACKUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private static String optionalKey(JsonNode node, String field, String at, String where) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw invalid(where, at + ": " + field + " is not text");
+        }
+        try {
+            Keys.requireSafe(v.asText());
+        } catch (IllegalArgumentException e) {
+            throw invalid(where, at + ": " + field + ": " + e.getMessage());
+        }
+        if (v.asText().equals(FILE) || Keys.isUnder(v.asText(), Journal.DEFAULT_PREFIX)) {
+            throw invalid(where, at + " is stored at a file ib3 keeps for itself");
+        }
+        return v.asText();
     }
 
     private static String nodeId(JsonNode n, String field, String where) {

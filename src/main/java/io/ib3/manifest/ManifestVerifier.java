@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -43,6 +44,8 @@ public final class ManifestVerifier {
     }
 
     /**
+     * Checks the objects a backup folder holds itself, at the keys they are stored under.
+     *
      * @param deep     also compare every object's CRC32C: the store's native one when it keeps one,
      *                 else by reading the object
      * @param parallel objects read at the same time in a deep verify
@@ -59,10 +62,31 @@ public final class ManifestVerifier {
      */
     public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
                                       Iterable<Entry> listing) {
+        List<ManifestEntry> own = manifest.entries().stream().filter(ManifestEntry::ownBytes).toList();
+        return check(backup, own, ManifestEntry::storedKey, deep, parallel, listener, listing);
+    }
+
+    /**
+     * Checks a restored tree: every object of the backup at its key relative to the data root, as
+     * a restore writes it, whichever backup folder held its bytes.
+     */
+    public static VerifyReport verifyRestored(Store target, Manifest manifest, boolean deep, int parallel,
+                                              ProgressListener listener) {
+        try (Stream<Entry> listing = target.list("")) {
+            return check(target, manifest.entries(), ManifestEntry::key, deep, parallel, listener, listing::iterator);
+        }
+    }
+
+    /**
+     * The objects {@code entries} lists, found in {@code store} at {@code keyOf(entry)}: present
+     * with their sizes, and (deep) their checksums. Problems name that key.
+     */
+    static VerifyReport check(Store store, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
+                              boolean deep, int parallel, ProgressListener listener, Iterable<Entry> listing) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Map<String, ManifestEntry> byKey = new HashMap<>();
-        for (ManifestEntry e : manifest.entries()) {
-            byKey.put(e.key(), e);
+        for (ManifestEntry e : entries) {
+            byKey.put(keyOf.apply(e), e);
         }
         List<VerifyReport.Problem> problems = new ArrayList<>();
         List<VerifyReport.Problem> warnings = new ArrayList<>();
@@ -85,21 +109,21 @@ public final class ManifestVerifier {
             }
         }
         long missing = 0;
-        for (ManifestEntry m : manifest.entries()) {
-            if (!seen.containsKey(m.key())) {
-                problems.add(new VerifyReport.Problem(m.key(), "missing"));
+        for (ManifestEntry m : entries) {
+            if (!seen.containsKey(keyOf.apply(m))) {
+                problems.add(new VerifyReport.Problem(keyOf.apply(m), "missing"));
                 missing++;
             }
         }
         long bytes = intact.stream().mapToLong(ManifestEntry::size).sum();
         List<VerifyReport.Check> checks = new ArrayList<>();
         checks.add(new VerifyReport.Check("objects", problems.isEmpty(),
-                intact.size() + " of " + manifest.entries().size() + " present with the recorded size"
+                intact.size() + " of " + entries.size() + " present with the recorded size"
                         + (missing > 0 ? ", " + missing + " missing" : "")));
         long compared = 0;
         long noChecksum = 0;
         if (deep) {
-            DeepResult d = deep(backup, intact, Math.max(1, parallel), progress);
+            DeepResult d = deep(store, intact, keyOf, Math.max(1, parallel), progress);
             compared = d.compared;
             noChecksum = d.noChecksum;
             checks.add(new VerifyReport.Check("checksums", d.problems.isEmpty(), compared + " CRC32C compared"
@@ -107,7 +131,7 @@ public final class ManifestVerifier {
             problems.addAll(d.problems);
         }
         progress.finished(problems.isEmpty());
-        return new VerifyReport(backup.location(), manifest.entries().size(), intact.size(), bytes, deep, compared,
+        return new VerifyReport(store.location(), entries.size(), intact.size(), bytes, deep, compared,
                 noChecksum, checks, problems, warnings);
     }
 
@@ -120,7 +144,8 @@ public final class ManifestVerifier {
     private record DeepResult(long compared, long noChecksum, List<VerifyReport.Problem> problems) {
     }
 
-    private static DeepResult deep(Store backup, List<ManifestEntry> entries, int parallel, ProgressListener progress) {
+    private static DeepResult deep(Store backup, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
+                                   int parallel, ProgressListener progress) {
         progress.started("verify", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
         progress.phaseStarted("checksums", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
         boolean native32c = backup.has(Capability.NATIVE_CRC32C);
@@ -143,17 +168,17 @@ public final class ManifestVerifier {
                         ManifestEntry e = entries.get(i);
                         String problem;
                         try {
-                            problem = check(backup, e, native32c, progress, compared, noChecksum);
+                            problem = checkOne(backup, e, keyOf.apply(e), native32c, progress, compared, noChecksum);
                         } catch (ReadFailure f) {
                             unreadable.add(f);
-                            progress.itemFailed(e.key(), "cannot read: " + f.getMessage());
+                            progress.itemFailed(keyOf.apply(e), "cannot read: " + f.getMessage());
                             continue;
                         }
                         if (problem != null) {
-                            problems.add(new VerifyReport.Problem(e.key(), problem));
-                            progress.itemFailed(e.key(), problem);
+                            problems.add(new VerifyReport.Problem(keyOf.apply(e), problem));
+                            progress.itemFailed(keyOf.apply(e), problem);
                         } else {
-                            progress.itemDone(e.key(), e.size());
+                            progress.itemDone(keyOf.apply(e), e.size());
                         }
                     }
                 }));
@@ -178,11 +203,11 @@ public final class ManifestVerifier {
     }
 
     /** Compares one object's checksum; returns the problem or {@code null}. */
-    private static String check(Store backup, ManifestEntry e, boolean native32c, ProgressListener progress,
-                                AtomicLong compared, AtomicLong noChecksum) {
+    private static String checkOne(Store backup, ManifestEntry e, String key, boolean native32c, ProgressListener progress,
+                                   AtomicLong compared, AtomicLong noChecksum) {
         try {
             if (native32c && e.crc32c() != null) {
-                Optional<String> stored = backup.nativeCrc32c(e.key());
+                Optional<String> stored = backup.nativeCrc32c(key);
                 if (stored.isPresent()) {
                     progress.bytes(e.size());
                     compared.incrementAndGet();
@@ -193,7 +218,7 @@ public final class ManifestVerifier {
             CRC32C crc = new CRC32C();
             long read = 0;
             byte[] buf = new byte[65536];
-            try (InputStream in = backup.open(e.key())) {
+            try (InputStream in = backup.open(key)) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     crc.update(buf, 0, n);
@@ -214,7 +239,7 @@ public final class ManifestVerifier {
         } catch (ObjectNotFoundException gone) {
             return "missing (gone while it was verified)";
         } catch (IOException | RuntimeException ex) {
-            throw new ReadFailure(e.key(), ex);
+            throw new ReadFailure(key, ex);
         }
     }
 

@@ -25,9 +25,13 @@ import java.util.List;
  * @param checks         named checks in the order they ran
  * @param problems       what is wrong, by path (sorted)
  * @param warnings       what is odd but harmless, by path (sorted)
+ * @param sourceProblems what the backup faithfully holds but its source already lacked (referenced
+ *                       Parquet files absent when it was backed up) and nobody accepted: not damage
+ *                       of the backup, yet not a good backup either (exit 5)
  */
 public record VerifyReport(String location, long entries, long present, long bytes, boolean deep, long deepChecked,
-                           long noChecksum, List<Check> checks, List<Problem> problems, List<Problem> warnings) {
+                           long noChecksum, List<Check> checks, List<Problem> problems, List<Problem> warnings,
+                           List<Problem> sourceProblems) {
 
     /** One finding; {@code path} is the key inside the backup. */
     public record Problem(String path, String problem) {
@@ -39,14 +43,27 @@ public record VerifyReport(String location, long entries, long present, long byt
 
     private static final Comparator<Problem> BY_PATH = Comparator.comparing(Problem::path).thenComparing(Problem::problem);
 
+    public VerifyReport(String location, long entries, long present, long bytes, boolean deep, long deepChecked,
+                        long noChecksum, List<Check> checks, List<Problem> problems, List<Problem> warnings) {
+        this(location, entries, present, bytes, deep, deepChecked, noChecksum, checks, problems, warnings, List.of());
+    }
+
     public VerifyReport {
+        sourceProblems = sourceProblems.stream().sorted(BY_PATH).toList();
         checks = List.copyOf(checks);
         problems = problems.stream().sorted(BY_PATH).toList();
         warnings = warnings.stream().sorted(BY_PATH).toList();
     }
 
+    /** Nothing wrong with the backup, and nothing missing from its source that was not accepted. */
     public boolean ok() {
-        return problems.isEmpty();
+        return problems.isEmpty() && sourceProblems.isEmpty();
+    }
+
+    /** The exit code of a verify with this result: 3 for damage, 5 for a source that lacked data, else 0. */
+    public io.ib3.error.ExitCode exitCode() {
+        return !problems.isEmpty() ? io.ib3.error.ExitCode.VERIFY_FAILED
+                : !sourceProblems.isEmpty() ? io.ib3.error.ExitCode.SOURCE_INCOMPLETE : io.ib3.error.ExitCode.OK;
     }
 
     /** This report plus one more named check and what it found. */
@@ -57,12 +74,24 @@ public record VerifyReport(String location, long entries, long present, long byt
         p.addAll(moreProblems);
         List<Problem> w = new ArrayList<>(warnings);
         w.addAll(moreWarnings);
-        return new VerifyReport(location, entries, present, bytes, deep, deepChecked, noChecksum, c, p, w);
+        return new VerifyReport(location, entries, present, bytes, deep, deepChecked, noChecksum, c, p, w, sourceProblems);
+    }
+
+    /** This report plus a check of what the source lacked: each file a source problem, or (accepted) a warning. */
+    public VerifyReport withSourceCheck(String detail, boolean ok, List<Problem> source, List<Problem> moreWarnings) {
+        List<Check> c = new ArrayList<>(checks);
+        c.add(new Check("source", ok, detail));
+        List<Problem> w = new ArrayList<>(warnings);
+        w.addAll(moreWarnings);
+        List<Problem> sp = new ArrayList<>(sourceProblems);
+        sp.addAll(source);
+        return new VerifyReport(location, entries, present, bytes, deep, deepChecked, noChecksum, c, problems, w, sp);
     }
 
     /** Checks, then problems and warnings, for people. */
     public Table table() {
-        Table.Builder t = Table.builder("verify " + location + ": " + (ok() ? "OK" : problems.size() + " problem(s)")
+        Table.Builder t = Table.builder("verify " + location + ": " + (ok() ? "OK" : !problems.isEmpty() ? problems.size() + " problem(s)"
+                        : "the source lacked " + sourceProblems.size() + " referenced file(s)")
                 + ", " + present + "/" + entries + " objects, " + Sizes.human(bytes)
                 + (deep ? ", " + deepChecked + " checksums compared" : ""), "CHECK / PATH", "RESULT");
         for (Check c : checks) {
@@ -70,6 +99,9 @@ public record VerifyReport(String location, long entries, long present, long byt
         }
         for (Problem p : problems) {
             t.row(p.path(), "problem: " + p.problem());
+        }
+        for (Problem p : sourceProblems) {
+            t.row(p.path(), "source problem: " + p.problem());
         }
         for (Problem w : warnings) {
             t.row(w.path(), "warning: " + w.problem());
@@ -94,6 +126,8 @@ public record VerifyReport(String location, long entries, long present, long byt
         }
         ArrayNode ps = root.putArray("problems");
         problems.forEach(p -> ps.addObject().put("path", p.path()).put("problem", p.problem()));
+        ArrayNode sps = root.putArray("sourceProblems");
+        sourceProblems.forEach(p -> sps.addObject().put("path", p.path()).put("problem", p.problem()));
         ArrayNode ws = root.putArray("warnings");
         warnings.forEach(p -> ws.addObject().put("path", p.path()).put("problem", p.problem()));
         ArrayNode cs = root.putArray("checks");

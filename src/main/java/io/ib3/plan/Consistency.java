@@ -9,7 +9,6 @@ import io.ib3.manifest.VerifyReport.Problem;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,8 +30,13 @@ import java.util.Set;
  * @param recoveryPoint per node with data
  * @param problems      violations; a backup with any is not good
  * @param warnings      things that are expected in a live system but worth saying
+ * @param excused       keys of referenced Parquet files absent from the tree that the caller
+ *                      excused (confirmed absent from the source when it was backed up): neither
+ *                      problems nor warnings here, the caller records and reports them as a
+ *                      problem of the source
  */
-public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> problems, List<Problem> warnings) {
+public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> problems, List<Problem> warnings,
+                          List<String> excused) {
 
     public boolean ok() {
         return problems.isEmpty();
@@ -41,13 +45,14 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
     /**
      * Checks a scanned tree.
      *
-     * @param knownMissing keys of referenced Parquet files that were already absent from the source
-     *                     when it was backed up (retention or hard delete): warnings, not problems
+     * @param excused keys of referenced Parquet files that are known to be absent from the source
+     *                (the store confirmed it when the source was scanned): not held against this tree
      */
-    public static Consistency check(SourceScan scan, Set<String> knownMissing) {
+    public static Consistency check(SourceScan scan, Set<String> excused) {
         List<RecoveryPoint> points = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         List<Problem> warnings = new ArrayList<>();
+        List<String> excusedFound = new ArrayList<>();
         Inspection in = scan.inspection();
         scan.unreadable().forEach((key, why) -> problems.add(new Problem(key, "unreadable snapshot: " + why)));
         for (Inspection.NodeInfo node : in.nodes()) {
@@ -55,9 +60,9 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
             List<SnapshotFile> snapshots = scan.snapshotsOf(node.id());
             // sizes of the referenced files only: a node may hold a million objects, its
             // snapshots reference far fewer, and a map of every object would be most of the heap
-            List<Referenced> live = live(snapshots);
+            List<LiveFiles.Ref> live = LiveFiles.of(snapshots);
             Map<String, Long> sizes = new HashMap<>();
-            for (Referenced r : live) {
+            for (LiveFiles.Ref r : live) {
                 sizes.put(r.file().path(), null);
             }
             List<Long> wal = new ArrayList<>();
@@ -73,7 +78,7 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
             if (snapshots.isEmpty() && wal.isEmpty()) {
                 continue;
             }
-            checkParquet(live, sizes, knownMissing, problems, warnings);
+            checkParquet(live, sizes, excused, problems, excusedFound);
             SnapshotFile newest = snapshots.isEmpty() ? null : snapshots.get(snapshots.size() - 1);
             long w = newest == null ? 0 : newest.walSequence();
             Long walFirst = null;
@@ -119,7 +124,7 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
             points.add(new RecoveryPoint(node.id(), newest == null ? null : newest.sequence(), walFirst, walLast,
                     minTime, maxTime, catalogSeq));
         }
-        return new Consistency(points, problems, warnings);
+        return new Consistency(points, problems, warnings, excusedFound);
     }
 
     /** The catalog a node's data is described by: its own (Core) or the cluster's (Enterprise). */
@@ -130,55 +135,15 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
         return node.catalog() != null ? node.catalog() : in.catalog();
     }
 
-    /**
-     * Keys of Parquet files the snapshots reference (less removed ones) that the tree does not
-     * hold: in a live source, files retention or a hard delete removed without a snapshot saying so.
-     */
-    public static Set<String> referencedMissing(SourceScan scan) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (Inspection.NodeInfo node : scan.inspection().nodes()) {
-            Set<String> present = new java.util.HashSet<>();
-            scan.objectsOf(node.id()).forEach(o -> present.add(o.rel()));
-            for (Referenced r : live(scan.snapshotsOf(node.id()))) {
-                if (!present.contains(r.file().path())) {
-                    out.add(r.file().path());
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A Parquet file in the live set, with the snapshot that added it. */
-    private record Referenced(ParquetFileRef file, long addedBy) {
-    }
-
-    /**
-     * The live file set, folded the way the server folds it: add each snapshot's files, then drop
-     * removed files by id (persisted_files.rs).
-     */
-    private static List<Referenced> live(List<SnapshotFile> snapshots) {
-        Map<Object, Referenced> live = new LinkedHashMap<>();
-        for (SnapshotFile s : snapshots) {
-            for (ParquetFileRef f : s.added()) {
-                live.put(f.id() != null ? f.id() : f.path(), new Referenced(f, s.sequence()));
-            }
-            for (ParquetFileRef f : s.removed()) {
-                live.remove(f.id() != null ? f.id() : f.path());
-            }
-        }
-        return new ArrayList<>(live.values());
-    }
-
-    private static void checkParquet(List<Referenced> live, Map<String, Long> sizes,
-                                     Set<String> knownMissing, List<Problem> problems, List<Problem> warnings) {
-        for (Referenced r : live) {
+    private static void checkParquet(List<LiveFiles.Ref> live, Map<String, Long> sizes, Set<String> excused,
+                                     List<Problem> problems, List<String> excusedFound) {
+        for (LiveFiles.Ref r : live) {
             ParquetFileRef f = r.file();
             Long size = sizes.get(f.path());
             String by = "snapshot " + r.addedBy();
             if (size == null) {
-                if (knownMissing.contains(f.path())) {
-                    warnings.add(new Problem(f.path(), "referenced by " + by
-                            + " but already absent from the source (retention or hard delete)"));
+                if (excused.contains(f.path())) {
+                    excusedFound.add(f.path());
                 } else {
                     problems.add(new Problem(f.path(), "referenced by " + by + " but missing"));
                 }

@@ -3,11 +3,13 @@ package io.ib3.plan;
 import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
 import io.ib3.inspect.Inspector;
+import io.ib3.inspect.RootShape;
 import io.ib3.layout.FileKind;
 import io.ib3.layout.LayoutFormatException;
 import io.ib3.layout.LayoutPath;
 import io.ib3.layout.PathClassifier;
 import io.ib3.layout.SnapshotFile;
+import io.ib3.manifest.MissingFile;
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
@@ -17,9 +19,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.concurrent.ExecutionException;
@@ -34,14 +39,24 @@ import java.util.stream.Stream;
  * kind, and every snapshot file (the delta manifests that say which Parquet files a restore needs).
  * The planners are pure functions of this.
  *
+ * <p>A listing is not a moment in time: on a live server it walks {@code dbs/} before
+ * {@code snapshots/} (keys sort that way), so a Parquet file written during the walk, whose
+ * snapshot appeared before the walk reached {@code snapshots/}, is referenced but not listed. Every
+ * referenced file the listing lacks is therefore looked up directly: one that exists is taken into
+ * the scan as if listed, and only one the store confirms absent is {@link #missing()}.
+ *
  * @param inspection what the tree is
  * @param objects    every object under the inspected root, by owner (node or cluster id)
  * @param snapshots  parsed snapshot files per node, oldest first
  * @param unreadable snapshot files that could not be parsed: key → why (the server could not load
  *                   them either)
+ * @param missing    referenced Parquet files the store confirmed absent, by key
+ * @param lateFound  referenced Parquet files the listing missed but a direct look-up found (written
+ *                   while the listing ran); they are in {@link #objects()}
  */
 public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> objects,
-                         Map<String, List<SnapshotFile>> snapshots, Map<String, String> unreadable) {
+                         Map<String, List<SnapshotFile>> snapshots, Map<String, String> unreadable,
+                         Map<String, MissingFile> missing, int lateFound) {
 
     /** First segment of ib3's own objects in a backup folder (manifest, journal); never InfluxDB data. */
     public static final String OWN_PREFIX = "ib3-";
@@ -63,47 +78,63 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
 
     /** Inspects, lists and reads the snapshots of the tree at {@code root}, with one listing. */
     public static SourceScan of(Store store, String root) {
-        return of(store, root, e -> { });
+        return of(store, root, null, e -> { });
     }
 
     /**
      * As {@link #of(Store, String)}, and hands every listed entry (ib3's own files too) to
      * {@code alsoListing}, so a caller that checks the listing itself needs no second one.
+     *
+     * @param ownerHint the node id when {@code root} turns out to be a node directory without its
+     *                  folder ({@code --node-id}, or what a manifest says); {@code null} to find out
      */
-    public static SourceScan of(Store store, String root, Consumer<Entry> alsoListing) {
-        Listed objects = new Listed();
-        Inspection inspection = Inspector.inspect(store, root, shape -> e -> {
-            objects.add(shape.dataRoot(), e);
-            alsoListing.accept(e);
+    public static SourceScan of(Store store, String root, String ownerHint, Consumer<Entry> alsoListing) {
+        Listed[] objects = new Listed[1];
+        Inspection inspection = Inspector.inspect(store, root, ownerHint, shape -> {
+            objects[0] = new Listed(shape);
+            return e -> {
+                objects[0].add(e);
+                alsoListing.accept(e);
+            };
         });
-        return build(store, inspection, objects);
+        return build(store, inspection, objects[0]);
     }
 
     /** Lists and reads the snapshots of a tree already inspected. */
     public static SourceScan of(Store store, Inspection inspection) {
-        Listed objects = new Listed();
+        Listed objects = new Listed(inspection.shape());
         try (Stream<Entry> entries = store.list(inspection.root())) {
-            entries.forEach(e -> objects.add(inspection.dataRoot(), e));
+            entries.forEach(objects::add);
         }
         return build(store, inspection, objects);
     }
 
     /** The objects of a listing by owner, classified. */
     private static final class Listed {
+        final RootShape shape;
         final Map<String, List<SourceObject>> byOwner = new TreeMap<>();
         /** One owner string per owner, not one per object. */
         final Map<String, String> owners = new java.util.HashMap<>();
 
-        void add(String dataRoot, Entry e) {
-            String rel = Keys.relativize(dataRoot, e.key());
-            if (rel.startsWith(OWN_PREFIX)) {
+        Listed(RootShape shape) {
+            this.shape = shape;
+        }
+
+        void add(Entry e) {
+            if (e.folder() || Keys.relativize(shape.root(), e.key()).startsWith(OWN_PREFIX)) {
                 return;
             }
+            add(e.key(), e.size());
+        }
+
+        SourceObject add(String key, long size) {
+            String rel = shape.relOf(key);
             int slash = rel.indexOf('/');
             String inside = slash < 0 ? rel : rel.substring(slash + 1);
             String owner = owners.computeIfAbsent(slash < 0 ? "" : rel.substring(0, slash), o -> o);
-            byOwner.computeIfAbsent(owner, o -> new ArrayList<>())
-                    .add(new SourceObject(e.key(), rel, owner, PathClassifier.classify(inside), e.size()));
+            SourceObject o = new SourceObject(key, rel, owner, PathClassifier.classify(inside), size);
+            byOwner.computeIfAbsent(owner, x -> new ArrayList<>()).add(o);
+            return o;
         }
     }
 
@@ -111,7 +142,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         Map<String, List<SourceObject>> byOwner = objects.byOwner;
         List<SourceObject> snapshotObjects = new ArrayList<>();
         byOwner.values().forEach(list -> list.stream().filter(o -> o.kind() == FileKind.SNAPSHOT).forEach(snapshotObjects::add));
-        Object[] parsed = readAll(store, snapshotObjects);
+        Object[] parsed = parallel(store, snapshotObjects.size(), i -> readOrReason(store, snapshotObjects.get(i).key()));
         Map<String, List<SnapshotFile>> snapshots = new LinkedHashMap<>();
         Map<String, String> unreadable = new TreeMap<>();
         for (int i = 0; i < parsed.length; i++) {
@@ -126,22 +157,65 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             list.sort(Comparator.comparing(SnapshotFile::sequence, Long::compareUnsigned));
             return List.copyOf(list);
         });
+        Map<String, MissingFile> missing = new TreeMap<>();
+        int late = lookUpUnlisted(store, objects, snapshots, missing);
         byOwner.replaceAll((k, v) -> List.copyOf(v));
-        return new SourceScan(inspection, byOwner, snapshots, unreadable);
+        return new SourceScan(inspection, byOwner, snapshots, unreadable, missing, late);
     }
 
     /**
-     * Reads and parses the snapshot files, several at a time: a node keeps about a thousand, and
-     * on an object store each is a request whose latency, one after the other, would dominate a
-     * backup of small objects. Each slot holds the {@link SnapshotFile} or the
-     * {@link LayoutFormatException} that says why it does not parse.
+     * Asks the store directly for every referenced Parquet file the listing did not show: found
+     * ones join the listing, absent ones go to {@code missing}. Returns how many were found.
      */
-    private static Object[] readAll(Store store, List<SourceObject> objects) {
-        Object[] out = new Object[objects.size()];
-        int threads = Math.min(objects.size() / 8, store.has(Capability.REAL_FOLDERS) ? 4 : 16);
+    private static int lookUpUnlisted(Store store, Listed objects, Map<String, List<SnapshotFile>> snapshots,
+                                      Map<String, MissingFile> missing) {
+        List<MissingFile> unlisted = new ArrayList<>();
+        for (Map.Entry<String, List<SnapshotFile>> node : snapshots.entrySet()) {
+            Set<String> listed = new HashSet<>();
+            for (SourceObject o : objects.byOwner.getOrDefault(node.getKey(), List.of())) {
+                if (o.kind() == FileKind.PARQUET) {
+                    listed.add(o.rel());
+                }
+            }
+            for (LiveFiles.Ref r : LiveFiles.of(node.getValue())) {
+                if (!listed.contains(r.key())) {
+                    unlisted.add(new MissingFile(r.key(), node.getKey(), r.addedBy(), r.file().sizeBytes()));
+                }
+            }
+        }
+        if (unlisted.isEmpty()) {
+            return 0;
+        }
+        RootShape shape = objects.shape;
+        Object[] found = parallel(store, unlisted.size(), i -> {
+            String key = shape.keyOf(unlisted.get(i).key());
+            return key == null ? Optional.empty() : store.stat(key).filter(e -> !e.folder());
+        });
+        int late = 0;
+        for (int i = 0; i < found.length; i++) {
+            MissingFile m = unlisted.get(i);
+            if (found[i] instanceof Optional<?> o && o.isPresent()) {
+                Entry e = (Entry) o.get();
+                objects.add(shape.keyOf(m.key()), e.size());
+                late++;
+            } else {
+                missing.put(m.key(), m);
+            }
+        }
+        return late;
+    }
+
+    /**
+     * Runs {@code task} for 0..n-1, several at a time: a node keeps about a thousand snapshots, and
+     * on an object store each read or look-up is a request whose latency, one after the other,
+     * would dominate a backup of small objects. Slot i holds what task i returned.
+     */
+    private static Object[] parallel(Store store, int n, java.util.function.IntFunction<Object> task) {
+        Object[] out = new Object[n];
+        int threads = Math.min(n / 8, store.has(Capability.REAL_FOLDERS) ? 4 : 16);
         if (threads <= 1) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = readOrReason(store, objects.get(i).key());
+            for (int i = 0; i < n; i++) {
+                out[i] = task.apply(i);
             }
             return out;
         }
@@ -156,8 +230,8 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             for (int w = 0; w < threads; w++) {
                 workers.add(pool.submit(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < out.length) {
-                        out[i] = readOrReason(store, objects.get(i).key());
+                    while ((i = next.getAndIncrement()) < n) {
+                        out[i] = task.apply(i);
                     }
                 }));
             }

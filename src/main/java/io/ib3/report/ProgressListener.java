@@ -40,4 +40,47 @@ public interface ProgressListener {
     /** The operation ended. */
     default void finished(boolean ok) {
     }
+
+    /**
+     * {@code listener} with {@code prefix} in front of every phase name: a backup's later rounds
+     * say which round their counts belong to.
+     */
+    static ProgressListener prefixed(ProgressListener listener, String prefix) {
+        return new ProgressListener() {
+            @Override
+            public void started(String operation, long files, long bytes) {
+                listener.started(operation, files, bytes);
+            }
+
+            @Override
+            public void phaseStarted(String phase, long files, long bytes) {
+                listener.phaseStarted(prefix + phase, files, bytes);
+            }
+
+            @Override
+            public void bytes(long delta) {
+                listener.bytes(delta);
+            }
+
+            @Override
+            public void itemDone(String key, long size) {
+                listener.itemDone(key, size);
+            }
+
+            @Override
+            public void itemFailed(String key, String problem) {
+                listener.itemFailed(key, problem);
+            }
+
+            @Override
+            public void phaseFinished(String phase) {
+                listener.phaseFinished(prefix + phase);
+            }
+
+            @Override
+            public void finished(boolean ok) {
+                listener.finished(ok);
+            }
+        };
+    }
 }

@@ -29,6 +29,10 @@ public abstract class TextProgress implements ProgressListener {
 
     @Override
     public void started(String operation, long files, long bytes) {
+        // a new run of the same operation (a backup's next round) counts from zero against its own totals
+        filesDone.set(0);
+        bytesDone.set(0);
+        failed.set(0);
         totalFiles = files;
         totalBytes = bytes;
         startNanos = nanoClock.getAsLong();

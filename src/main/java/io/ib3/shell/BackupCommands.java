@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.CommandResultException;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
+import io.ib3.exec.AdoptJob;
 import io.ib3.exec.BackupJob;
 import io.ib3.exec.RestoreJob;
 import io.ib3.exec.VerifyJob;
 import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.Manifest;
+import io.ib3.manifest.ManifestCodec;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanJson;
@@ -88,12 +91,13 @@ public class BackupCommands {
     public void planRestore(@Option(longName = "from", description = "backup folder (DST/backup-…)") String from,
                             @Option(longName = "to", description = "data root to restore into") String to,
                             @Option(longName = "deep", description = "verify the backup by checksum first") boolean deep,
+                            @Option(longName = "accept-missing", description = "plan a backup whose source lacked referenced Parquet files") boolean acceptMissing,
                             @Option(longName = "json", description = "print the plan as JSON") boolean json,
                             CommandContext ctx) {
         try (Target backup = session.locate(require(from, "--from", "plan restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
              Target target = session.locate(require(to, "--to", "plan restore --from BACKUP --to file:///var/lib/influxdb3"))) {
             RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(),
-                    new RestoreJob.Options(false, deep, 0, Duration.ZERO, null), deep ? progress() : ProgressListener.NONE);
+                    new RestoreJob.Options(false, deep, 0, Duration.ZERO, null, acceptMissing), deep ? progress() : ProgressListener.NONE);
             printRestorePreview(ctx, preview, json);
         }
     }
@@ -101,7 +105,7 @@ public class BackupCommands {
     // ------------------------------------------------------------------ backup
 
     @Command(name = "backup", group = GROUP, completionProvider = "locationCompletion",
-            description = "backup --from SRC --to DST [--name ID] [--parallel N] [--include-derived] [--dry-run] [--plan FILE] [--json]: copy in the documented order with CRC32C, check consistency, write ib3-manifest.json last; re-run the same command to resume")
+            description = "backup --from SRC --to DST [--name ID] [--parallel N] [--include-derived] [--accept-missing] [--dry-run] [--plan FILE] [--json]: copy in the documented order with CRC32C, check consistency, write ib3-manifest.json last; re-run the same command to resume. Exit 5: the source lacks files its snapshots reference")
     public void backup(@Option(longName = "from", description = "data root to back up (URI, mount path or @profile)") String from,
                        @Option(longName = "to", description = "folder that holds backups (default: the profile's backupTarget)") String to,
                        @Option(longName = "name", description = "backup folder name (default backup-YYYYMMDD-HHMMSS, UTC); give the same name to resume") String name,
@@ -109,6 +113,7 @@ public class BackupCommands {
                        @Option(longName = "include-derived", description = "also copy table-snapshots, db-indices, snapshot-checkpoints") boolean includeDerived,
                        @Option(longName = "dry-run", description = "show the plan, copy nothing") boolean dryRun,
                        @Option(longName = "plan", description = "run a plan saved with plan backup --save") String planFile,
+                       @Option(longName = "accept-missing", description = "accept Parquet files the source's snapshots reference but the source no longer has (retention, hard delete): recorded either way; without this the backup ends with exit 5") boolean acceptMissing,
                        @Option(longName = "json", description = "print the result as JSON") boolean json,
                        CommandContext ctx) throws IOException {
         if (parallel < 0) {
@@ -133,7 +138,7 @@ public class BackupCommands {
         }
         try (Target src = session.locate(requireFrom(from)); Target dst = target(from, to)) {
             BackupJob.Options options = new BackupJob.Options(name == null || name.isEmpty() ? null : checkName(name),
-                    includeDerived, parallel, 3);
+                    includeDerived, parallel, 3, acceptMissing);
             if (dryRun) {
                 String backupName = options.nameOrDefault(Instant.now());
                 Plan plan = saved != null ? saved
@@ -148,9 +153,10 @@ public class BackupCommands {
                     ? BackupJob.runSaved(saved, src.store(), src.key(), dst.view(), options, progress())
                     : BackupJob.run(src.store(), src.key(), dst.view(), options, progress());
             PrintWriter out = ctx.outputWriter();
+            Manifest.SourceGaps gaps = outcome.sourceGaps();
             if (json) {
                 ObjectNode o = JsonNodeFactory.instance.objectNode();
-                o.put("ok", true);
+                o.put("ok", !gaps.unaccepted());
                 o.put("backup", outcome.location());
                 o.put("rounds", outcome.rounds());
                 o.put("objects", outcome.manifest().totals().files());
@@ -161,10 +167,13 @@ public class BackupCommands {
                 o.put("clientBytes", outcome.clientBytes());
                 o.put("readBackBytes", outcome.readBackBytes());
                 o.put("seconds", outcome.took().toMillis() / 1000.0);
+                o.put("lateFound", outcome.lateFound());
                 o.set("recoveryPoint", PlanJson.recoveryPoints(outcome.manifest().recoveryPoint()));
+                o.set("sourceMissing", sourceMissingJson(gaps));
                 ArrayNode w = o.putArray("warnings");
                 outcome.consistency().warnings().forEach(p -> w.add(p.path() + ": " + p.problem()));
                 printer.json(out, o);
+                endWithSourceGaps(gaps, outcome.location());
                 return;
             }
             out.println("backup complete: " + outcome.location());
@@ -179,30 +188,72 @@ public class BackupCommands {
                 out.println("  " + Sizes.human(outcome.readBackBytes()) + " of server-side copies read back to checksum them"
                         + " (neither store keeps a CRC32C for them)");
             }
+            if (outcome.lateFound() > 0) {
+                out.println("  " + outcome.lateFound() + " Parquet file(s) written while the source was listed were found by a direct look-up and copied");
+            }
             printer.table(out, PlanReport.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
             outcome.consistency().warnings().forEach(p -> out.println("warning: " + p.path() + ": " + p.problem()));
+            printSourceGaps(out, gaps);
+            endWithSourceGaps(gaps, outcome.location());
+        }
+    }
+
+    /** The referenced files a source lacked, for people: a problem of the source, said loudly. */
+    private void printSourceGaps(PrintWriter out, Manifest.SourceGaps gaps) {
+        if (!gaps.any()) {
+            return;
+        }
+        out.println((gaps.accepted() ? "accepted (--accept-missing): " : "SOURCE PROBLEM: ") + "the source lacks "
+                + gaps.missing().size() + " Parquet file(s) its snapshots reference; the backup holds everything the source has:");
+        Table.Builder t = Table.builder("Referenced by the source's snapshots, absent from the source", "FILE", "SNAPSHOT", "BYTES");
+        gaps.missing().stream().limit(20).forEach(m -> t.row(m.key(), m.node() + " " + m.snapshot(), m.size()));
+        if (gaps.missing().size() > 20) {
+            t.row("… and " + (gaps.missing().size() - 20) + " more (ib3-manifest.json lists them all)", "", "");
+        }
+        printer.table(out, t.build());
+        if (!gaps.accepted()) {
+            out.println("  retention or a hard delete removes files before the next snapshot records it; anything else is data the source lost");
+            out.println("  verify and restore of this backup say so (exit 5 / refused) until accepted: --accept-missing");
+        }
+    }
+
+    private static ArrayNode sourceMissingJson(Manifest.SourceGaps gaps) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
+        gaps.missing().forEach(m -> a.addObject().put("key", m.key()).put("node", m.node()).put("snapshot", m.snapshot())
+                .put("size", m.size()).put("accepted", gaps.accepted()));
+        return a;
+    }
+
+    /** Exit 5 for a complete backup of a source that lacked referenced files nobody accepted. */
+    private static void endWithSourceGaps(Manifest.SourceGaps gaps, String where) {
+        if (gaps.unaccepted()) {
+            throw new CommandResultException(ExitCode.SOURCE_INCOMPLETE, "backup " + where + " is complete, but its source lacked "
+                    + gaps.missing().size() + " referenced Parquet file(s)");
         }
     }
 
     // ------------------------------------------------------------------ verify
 
     @Command(name = "verify", group = GROUP, completionProvider = "locationCompletion",
-            description = "verify BACKUP [--deep] [--parallel N] [--json]: manifest objects present with their sizes and the consistency rules; --deep re-reads every object (CRC32C, WAL and catalog CRCs, Parquet frames). Exit 3 on problems")
+            description = "verify BACKUP [--deep] [--parallel N] [--accept-missing] [--json]: manifest objects present with their sizes and the consistency rules; --deep re-reads every object (CRC32C, WAL and catalog CRCs, Parquet frames). Exit 3 on damage, 5 when the source lacked referenced files")
     public void verify(@Argument(index = 0, description = "backup folder (DST/backup-…)") String location,
                        @Option(longName = "deep", description = "read every object and check checksums and formats") boolean deep,
                        @Option(longName = "parallel", description = "objects read at once with --deep") int parallel,
+                       @Option(longName = "accept-missing", description = "report Parquet files the source lacked when it was backed up as warnings, not exit 5") boolean acceptMissing,
                        @Option(longName = "json", description = "print the verify JSON document") boolean json,
                        CommandContext ctx) {
         try (Target backup = session.locate(require(location, "BACKUP", "verify DST/backup-20260101-000000"))) {
-            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep, parallel, deep ? progress() : ProgressListener.NONE);
+            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep, parallel, acceptMissing, deep ? progress() : ProgressListener.NONE);
             if (json) {
                 printer.json(ctx.outputWriter(), outcome.toJson());
             } else {
                 outcome.tables().forEach(t -> printer.table(ctx.outputWriter(), t));
             }
             if (!outcome.ok()) {
-                throw new CommandResultException(ExitCode.VERIFY_FAILED,
-                        "verify found " + outcome.report().problems().size() + " problem(s) in " + backup.display());
+                ExitCode code = outcome.report().exitCode();
+                throw new CommandResultException(code, code == ExitCode.SOURCE_INCOMPLETE
+                        ? "the source of " + backup.display() + " lacked " + outcome.report().sourceProblems().size() + " referenced file(s)"
+                        : "verify found " + outcome.report().problems().size() + " problem(s) in " + backup.display());
             }
         }
     }
@@ -220,6 +271,7 @@ public class BackupCommands {
                         @Option(longName = "yes", description = "do not ask for confirmation (scripts)") boolean yes,
                         @Option(longName = "live-check", defaultValue = "3", description = "seconds between the two listings that detect a running server") int liveCheck,
                         @Option(longName = "parallel", description = "objects copied at once") int parallel,
+                        @Option(longName = "accept-missing", description = "restore a backup whose source lacked referenced Parquet files, as it was") boolean acceptMissing,
                         @Option(longName = "json", description = "print the result as JSON") boolean json,
                         CommandContext ctx) throws Exception {
         if (liveCheck < 0 || parallel < 0) {
@@ -228,7 +280,7 @@ public class BackupCommands {
         try (Target backup = session.locate(require(from, "--from", "restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
              Target target = session.locate(require(to, "--to", "restore --from BACKUP --to file:///var/lib/influxdb3"))) {
             RestoreJob.Options options = new RestoreJob.Options(force, deep, parallel, Duration.ofSeconds(liveCheck),
-                    owner == null || owner.isEmpty() ? null : owner);
+                    owner == null || owner.isEmpty() ? null : owner, acceptMissing);
             RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(), options,
                     deep ? progress() : ProgressListener.NONE);
             PrintWriter out = ctx.outputWriter();
@@ -303,6 +355,80 @@ public class BackupCommands {
                 printer.json(ctx.outputWriter(), listing.json());
             } else {
                 printer.table(ctx.outputWriter(), listing.table());
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ backups adopt
+
+    @Command(name = {"backups", "adopt"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "backups adopt BACKUP [--node-id ID] [--accept-missing] [--dry-run] [--parallel N] [--json]: read and check a backup made by the documented copy scripts (or any copy of a data root) and write an ib3 manifest, so verify, backups list and restore treat it like an ib3 backup. Exit 3 when it is damaged")
+    public void backupsAdopt(@Argument(index = 0, description = "the folder the copy script wrote (BACKUP_DIR, or bucket/prefix)") String location,
+                             @Option(longName = "node-id", description = "node id of a Core backup without node folder, when its snapshots do not name it") String nodeId,
+                             @Option(longName = "accept-missing", description = "adopt even though Parquet files the snapshots reference are not in the copy (recorded)") boolean acceptMissing,
+                             @Option(longName = "dry-run", description = "read and check everything, write nothing") boolean dryRun,
+                             @Option(longName = "parallel", description = "objects read at once") int parallel,
+                             @Option(longName = "json", description = "print the result as JSON") boolean json,
+                             CommandContext ctx) {
+        if (parallel < 0) {
+            throw Ib3Exception.usage("option --parallel of backups adopt must be 1 or more, not " + parallel);
+        }
+        if (nodeId != null && !nodeId.isEmpty() && !ManifestCodec.BACKUP_NAME.matcher(nodeId).matches()) {
+            throw Ib3Exception.usage("bad node id '" + Keys.printable(nodeId) + "'", "a node id is one path segment: letters, digits, '.', '_', '-'");
+        }
+        try (Target backup = session.locate(require(location, "BACKUP", "backups adopt /backup/20260101-120000"))) {
+            AdoptJob.Outcome outcome = AdoptJob.run(backup.view(), new AdoptJob.Options(nodeId, acceptMissing, parallel, dryRun),
+                    progress());
+            PrintWriter out = ctx.outputWriter();
+            if (json) {
+                ObjectNode o = JsonNodeFactory.instance.objectNode();
+                o.put("ok", outcome.ok());
+                o.put("backup", backup.display());
+                o.put("written", outcome.written());
+                o.put("bytesRead", outcome.bytesRead());
+                ArrayNode ps = o.putArray("problems");
+                outcome.problems().forEach(p -> ps.addObject().put("path", p.path()).put("problem", p.problem()));
+                ArrayNode ws = o.putArray("warnings");
+                outcome.warnings().forEach(ws::add);
+                if (outcome.manifest() != null) {
+                    Manifest m = outcome.manifest();
+                    o.put("product", m.product());
+                    o.put("clusterId", m.clusterId());
+                    ArrayNode nodes = o.putArray("nodes");
+                    m.nodeIds().forEach(nodes::add);
+                    o.put("objects", m.totals().files());
+                    o.put("bytes", m.totals().bytes());
+                    ArrayNode notes = o.putArray("notes");
+                    m.origin().notes().forEach(notes::add);
+                    o.set("recoveryPoint", PlanJson.recoveryPoints(m.recoveryPoint()));
+                    o.set("sourceMissing", sourceMissingJson(m.sourceGaps()));
+                }
+                printer.json(out, o);
+            } else if (outcome.ok()) {
+                Manifest m = outcome.manifest();
+                out.println((outcome.written() ? "adopted: " : "dry run, nothing written; would adopt: ") + backup.display());
+                out.println("  " + m.product() + (m.clusterId() == null ? "" : " cluster " + m.clusterId()) + ", node(s) "
+                        + String.join(", ", m.nodeIds()) + "; " + m.totals().files() + " objects, " + Sizes.human(m.totals().bytes())
+                        + ", every one read, checksummed (CRC32C) and its format checked, in " + seconds(outcome.took()));
+                m.origin().notes().stream().skip(1).forEach(n -> out.println("  note: " + n));
+                outcome.warnings().forEach(w -> out.println("  warning: " + w));
+                printer.table(out, PlanReport.recoveryTable("This backup restores to", m.recoveryPoint()));
+                printSourceGaps(out, m.sourceGaps());
+                if (outcome.written()) {
+                    out.println("next: verify " + backup.display() + " --deep; restore --from " + backup.display() + " --to TARGET");
+                }
+            } else {
+                Table.Builder t = Table.builder("cannot adopt " + backup.display() + ": " + outcome.problems().size()
+                        + " problem(s); nothing written", "PATH", "PROBLEM");
+                outcome.problems().forEach(p -> t.row(p.path(), p.problem()));
+                printer.table(out, t.build());
+                if (outcome.onlyMissing()) {
+                    out.println("hint: if the source had already lost them (retention or a hard delete), add --accept-missing: they are recorded, and verify and restore say so");
+                }
+            }
+            if (!outcome.ok()) {
+                throw new CommandResultException(ExitCode.VERIFY_FAILED, "cannot adopt " + backup.display() + ": "
+                        + outcome.problems().size() + " problem(s)");
             }
         }
     }

@@ -18,6 +18,8 @@ import java.io.RandomAccessFile;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +58,7 @@ class ManifestCodecTest {
         assertEquals(m, back);
         assertEquals(new Manifest.Totals(3, 4216, 1), back.totals());
         String text = Files.readString(dir.resolve("ib3-manifest.json"));
-        assertTrue(text.contains("\n  \"formatVersion\" : 1"), "pretty printed");
+        assertTrue(text.contains("\n  \"formatVersion\" : 2"), "pretty printed");
         assertTrue(text.indexOf("\"totals\"") < text.indexOf("\"entries\""), "entries come last");
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left beside the manifest");
@@ -91,8 +93,59 @@ class ManifestCodecTest {
     }
 
     @Test
+    void originSourceGapsAndWhereEachObjectIsRoundTrip() {
+        List<ManifestEntry> entries = List.of(
+                new ManifestEntry("node0/wal/00000000057.wal", "wal node0", 4096, "0a1b2c3d", "wal/00000000057.wal", "etag-1", null),
+                new ManifestEntry("node0/dbs/1/2/2026-06-17/14-10/0000001234.parquet", "dbs node0", 20480, "11223344", null,
+                        "20480@2026-06-17T14:10:00Z", "backup-20260101-000000"));
+        Manifest m = Fixtures.manifest(entries)
+                .withOrigin(new Manifest.Origin("adopted", Instant.parse("2026-12-01T00:00:00Z"), List.of("flat layout")))
+                .withSourceGaps(new Manifest.SourceGaps(List.of(new MissingFile("node0/dbs/1/2/2026-05-01/00-00/0000000100.parquet",
+                        "node0", 7, 9000)), true, true));
+        ManifestCodec.write(backup, m);
+        Manifest back = ManifestCodec.read(backup);
+        assertEquals(m, back);
+        assertEquals("wal/00000000057.wal", back.entries().get(0).storedKey());
+        assertEquals("node0/dbs/1/2/2026-06-17/14-10/0000001234.parquet", back.entries().get(1).storedKey());
+        assertFalse(back.entries().get(1).ownBytes());
+        assertTrue(back.origin().adopted());
+    }
+
+    /** Backups written by ib3 0.1 (format 1) stay readable; their unconfirmed "knownMissing" become unaccepted source gaps. */
+    @Test
+    void formatOneIsStillRead() throws IOException {
+        ManifestCodec.write(backup, Fixtures.manifest(Fixtures.someEntries()));
+        ObjectNode tree = (ObjectNode) JSON.readTree(Files.readString(dir.resolve("ib3-manifest.json")));
+        tree.put("formatVersion", 1);
+        tree.remove("origin");
+        tree.remove("sourceMissing");
+        ((ObjectNode) tree.get("plan")).putArray("knownMissing").add("node0/dbs/1/2/2026-05-01/00-00/0000000100.parquet");
+        Files.writeString(dir.resolve("ib3-manifest.json"), JSON.writeValueAsString(tree));
+        Manifest m = ManifestCodec.read(backup);
+        assertEquals(1, m.formatVersion());
+        assertEquals(Manifest.Origin.BACKUP, m.origin());
+        assertEquals(java.util.Set.of("node0/dbs/1/2/2026-05-01/00-00/0000000100.parquet"), m.sourceGaps().keys());
+        assertTrue(m.sourceGaps().unaccepted());
+        assertFalse(m.sourceGaps().confirmed());
+    }
+
+    @Test
+    void whereAnObjectIsStoredCannotEscapeTheBackup() throws IOException {
+        assertMessage(readAfter(t -> entry(t, 0).put("at", "../outside")), "entries[0]", "unsafe path segment");
+        assertMessage(readAfter(t -> entry(t, 0).put("at", "/etc/passwd")), "absolute key");
+        assertMessage(readAfter(t -> entry(t, 0).put("at", "ib3-manifest.json")), "ib3 keeps for itself");
+        assertMessage(readAfter(t -> entry(t, 1).put("at", entry(t, 0).get("key").asText())), "entries[1]", "stored where another entry is");
+        assertMessage(readAfter(t -> entry(t, 0).put("in", "../other")), "is not a backup folder name");
+        assertMessage(readAfter(t -> entry(t, 0).put("in", "a/b")), "is not a backup folder name");
+        assertMessage(readAfter(t -> ((ObjectNode) t.get("sourceMissing")).putArray("files").addObject().put("key", "../x")
+                .put("node", "node0")), "sourceMissing.files[0]");
+        assertMessage(readAfter(t -> ((ObjectNode) t.get("origin")).put("kind", "magic")), "origin.kind");
+    }
+
+    @Test
     void anUnknownFormatVersionIsRefused() throws IOException {
-        assertMessage(readAfter(t -> t.put("formatVersion", 2)), "formatVersion 2 is not supported");
+        assertMessage(readAfter(t -> t.put("formatVersion", 3)), "formatVersion 3 is not supported");
+        assertMessage(readAfter(t -> t.put("formatVersion", 0)), "formatVersion 0 is not supported");
         assertMessage(readAfter(t -> t.put("formatVersion", "1")), "formatVersion \"1\" is not supported");
         assertMessage(readAfter(t -> t.remove("formatVersion")), "has no formatVersion");
     }

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -86,10 +87,43 @@ public final class HookedStore extends ForwardingStore {
 
 
 
+    /**
+     * Makes the next listing take time the way a long one does on a live server: every key that
+     * {@code later} accepts is taken from a second listing made after {@code between} ran (which
+     * may change the store), every other key from the first one. With {@code later} accepting
+     * {@code /snapshots/} keys and a server writing a snapshot in between, the listing holds the new
+     * snapshot but not the Parquet files written just before it, as an S3 listing that reached
+     * {@code dbs/} before and {@code snapshots/} after the server wrote them does. One listing only;
+     * arm it again for the next.
+     */
+    public HookedStore splitNextListing(Predicate<String> later, Runnable between) {
+        split = new Split(later, between);
+        return this;
+    }
+
+    private record Split(Predicate<String> later, Runnable between) {
+    }
+
+    private volatile Split split;
+
     @Override
     public Stream<Entry> list(String prefix) {
         beforeList.accept(listings.incrementAndGet());
-        return real.list(prefix);
+        Split s = split;
+        if (s == null) {
+            return real.list(prefix);
+        }
+        split = null;
+        List<Entry> out = new ArrayList<>();
+        try (Stream<Entry> first = real.list(prefix)) {
+            first.filter(e -> !s.later().test(e.key())).forEach(out::add);
+        }
+        s.between().run();
+        try (Stream<Entry> second = real.list(prefix)) {
+            second.filter(e -> s.later().test(e.key())).forEach(out::add);
+        }
+        out.sort(java.util.Comparator.comparing(Entry::key));
+        return out.stream();
     }
 
 

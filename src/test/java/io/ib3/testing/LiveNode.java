@@ -74,6 +74,7 @@ public final class LiveNode implements AutoCloseable {
     private final SplittableRandom random;
     private final byte[] catalogUuid = new byte[16];
     private final Map<String, byte[]> written = new ConcurrentHashMap<>();
+    private final java.util.Set<String> deleted = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     // node state: touched only by the thread that runs steps (bootstrap, then the node thread)
@@ -207,6 +208,31 @@ public final class LiveNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until the node has persisted a snapshot newer than the newest one now (bounded): a
+     * test's store hook calls it in the middle of a listing to put a snapshot there.
+     */
+    public void awaitNextSnapshot() {
+        long now = newestSnapshot;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (newestSnapshot <= now) {
+            if (System.nanoTime() > deadline || !thread.isAlive()) {
+                throw new IllegalStateException("live node made no snapshot after " + now);
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Parquet files retention deleted (which a later snapshot lists in removed_files). */
+    public java.util.Set<String> deleted() {
+        return deleted;
+    }
+
     /** Every object the node wrote, by key (an overwritten object with its newest bytes). */
     public Map<String, byte[]> written() {
         return written;
@@ -239,6 +265,7 @@ public final class LiveNode implements AutoCloseable {
             // retention purges the oldest files; the next snapshot says so in removed_files
             pendingRemoved = liveBySnapshot.removeFirst();
             for (ParquetFileRef f : pendingRemoved) {
+                deleted.add(f.path());
                 store.delete(f.path());
             }
         }
