@@ -185,6 +185,56 @@ class LiveSourceTest {
         assertEquals(ExitCode.FAILED, e.exitCode());
         assertTrue(e.getMessage().contains("not consistent after 3 round(s)"), e.getMessage());
         assertTrue(e.getMessage().contains("node0/wal/"), e.getMessage());
+        assertTrue(e.hints().stream().anyMatch(h -> h.contains("changed faster than it could be copied")), e.hints().toString());
+        assertFalse(e.hints().stream().anyMatch(h -> h.contains("source itself is inconsistent")), e.hints().toString());
         assertFalse(backups.at("b1").stat(ManifestCodec.FILE).isPresent());
+    }
+
+    /**
+     * A Parquet file whose size differs from its snapshot's record is not a source that moves: the
+     * server never rewrites Parquet. The backup stops after one round and says the source itself is
+     * inconsistent, not that it changed faster than it could be copied.
+     */
+    @Test
+    void anInconsistentSourceIsNamedAsSuchAndNotCopiedAgainAndAgain() {
+        Server s = server(Backends.NIO);
+        String parquet = s.now().keys().stream().filter(k -> k.endsWith(".parquet")).findFirst().orElseThrow();
+        byte[] other = "PAR1 not what the snapshot records PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        s.source().write(parquet, new ByteArrayInputStream(other), other.length);
+        Store backups = Backends.NIO.open(tmp, "backups");
+        Ib3Exception e = assertThrows(Ib3Exception.class,
+                () -> BackupJob.run(s.source(), "", backups, new BackupJob.Options("b1", false, 2, 3), ProgressListener.NONE));
+        assertEquals(ExitCode.FAILED, e.exitCode());
+        assertTrue(e.getMessage().contains("after 1 round(s)") && e.getMessage().contains(parquet), e.getMessage());
+        assertTrue(e.hints().stream().anyMatch(h -> h.contains("source itself is inconsistent") && h.contains(parquet)), e.hints().toString());
+        assertFalse(e.hints().stream().anyMatch(h -> h.contains("changed faster")), e.hints().toString());
+        assertFalse(backups.at("b1").stat(ManifestCodec.FILE).isPresent());
+    }
+
+    /** A second round's progress counts against that round's totals and says which round it is. */
+    @Test
+    void aSecondRoundReportsItsOwnProgress() {
+        Server s = server(Backends.NIO);
+        AtomicBoolean moved = new AtomicBoolean();
+        HookedStore source = new HookedStore(s.source()).beforeOpen(k -> advanceAtFirstWal(s, k, moved));
+        Store backups = Backends.NIO.open(tmp, "backups");
+        java.util.List<String> phases = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<long[]> totals = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ProgressListener recorder = new ProgressListener() {
+            @Override
+            public void started(String operation, long files, long bytes) {
+                totals.add(new long[] {files, bytes});
+            }
+
+            @Override
+            public void phaseStarted(String phase, long files, long bytes) {
+                phases.add(phase);
+            }
+        };
+        BackupJob.Outcome o = BackupJob.run(source, "", backups, new BackupJob.Options("b1", false, 2, 3), recorder);
+        assertTrue(o.rounds() > 1);
+        assertEquals(o.rounds(), totals.size(), "each round starts its own count");
+        assertTrue(phases.stream().anyMatch(p -> p.startsWith("round 2 ")), phases.toString());
+        assertTrue(phases.stream().anyMatch(p -> p.startsWith("snapshots")), "the first round's phases are not prefixed");
     }
 }

@@ -44,6 +44,26 @@ class ProgressRenderTest {
         assertFalse(out.substring(0, out.length() - System.lineSeparator().length()).contains("\n"), "one line redrawn in place");
     }
 
+    /** A backup's second round counts against its own totals (it used to show 1402/726 files). */
+    @Test
+    void aSecondRunCountsFromZeroAndSaysWhichRoundItIs() {
+        AtomicLong now = new AtomicLong(0);
+        ProgressLog log = new ProgressLog(new PrintWriter(new StringWriter()), Duration.ofSeconds(5), now::get);
+        log.started("copy", 3, 300);
+        log.phaseStarted("wal node0", 3, 300);
+        for (int i = 0; i < 3; i++) {
+            log.bytes(100);
+            log.itemDone("w" + i, 100);
+        }
+        ProgressListener round2 = ProgressListener.prefixed(log, "round 2 ");
+        round2.started("copy", 2, 200);
+        round2.phaseStarted("wal node0", 2, 200);
+        now.set(1000 * MS);
+        round2.bytes(100);
+        round2.itemDone("w3", 100);
+        assertEquals("[round 2 wal node0] 1/2 files  100 B/200 B  100 B/s  ETA 1s", log.line());
+    }
+
     @Test
     void theLineShowsRateAndEta() {
         AtomicLong now = new AtomicLong(0);

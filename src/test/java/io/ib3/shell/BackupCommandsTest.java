@@ -116,6 +116,40 @@ class BackupCommandsTest {
 
     // ------------------------------------------------------------------ verify
 
+    /**
+     * A source that lacks a Parquet file its snapshots reference: the backup completes as a faithful
+     * copy and exits 5, saying so; verify exits 5 and restore refuses until accepted.
+     */
+    @Test
+    void aSourceLackingReferencedDataEndsWithExitFiveUntilAccepted() throws IOException {
+        String gone = tree.keys().stream().filter(k -> k.endsWith(".parquet")).findFirst().orElseThrow();
+        Files.delete(data.resolve(gone));
+        assertEquals(5, backup("b1"), err);
+        assertTrue(out.contains("SOURCE PROBLEM") && out.contains(gone), out);
+        assertTrue(Files.exists(dst.resolve("b1").resolve(ManifestCodec.FILE)), "a faithful copy keeps its manifest");
+        assertEquals(5, run("verify", dst.resolve("b1").toString(), "--json"), err);
+        JsonNode v = JSON.readTree(out);
+        assertFalse(v.get("ok").asBoolean());
+        assertEquals(0, v.get("problems").size(), "the backup is not damaged");
+        assertEquals(gone, v.get("sourceProblems").get(0).get("path").asText());
+        assertEquals(0, run("verify", dst.resolve("b1").toString(), "--accept-missing"), out + err);
+        assertEquals(4, run("restore", "--from", dst.resolve("b1").toString(), "--to", tmp.resolve("r").toString(), "--yes",
+                "--live-check", "0"));
+        assertTrue(err.contains("--accept-missing"), err);
+        assertEquals(0, run("restore", "--from", dst.resolve("b1").toString(), "--to", tmp.resolve("r").toString(), "--yes",
+                "--live-check", "0", "--accept-missing"), out + err);
+
+        assertEquals(0, run("backup", "--from", data.toString(), "--to", dst.toString(), "--name", "b2", "--accept-missing", "--json"), err);
+        JsonNode b = JSON.readTree(out);
+        assertTrue(b.get("ok").asBoolean());
+        assertEquals(gone, b.get("sourceMissing").get(0).get("key").asText());
+        assertEquals(0, run("backups", "list", dst.toString(), "--json"), err);
+        JsonNode list = JSON.readTree(out).get("backups");
+        assertEquals(1, list.get(0).get("sourceMissing").asInt());
+        assertFalse(list.get(0).get("sourceMissingAccepted").asBoolean());
+        assertTrue(list.get(1).get("sourceMissingAccepted").asBoolean());
+    }
+
     @Test
     void verifyFindsAFlippedByteOnlyWhenDeepAndNamesTheObject() throws IOException {
         assertEquals(0, backup("b1"));
