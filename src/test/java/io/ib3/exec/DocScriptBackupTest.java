@@ -152,6 +152,24 @@ class DocScriptBackupTest {
         assertTrue(cli.out.contains("problem"), cli.out);
     }
 
+    /** A manifest that lists nothing, or a tree with no node: verify checked nothing and must not say OK. */
+    @Test
+    void aVerifyThatCheckedNothingIsNeverOk() throws Exception {
+        Store empty = NioStore.local(Files.createDirectories(tmp.resolve("empty")));
+        ManifestCodec.write(empty, Manifest.of("test", java.time.Instant.now(), java.time.Instant.now(), "file:///x", "core",
+                null, List.of("node0"), "v3", List.of(), null, List.of()));
+        VerifyJob.Outcome v = VerifyJob.verify(empty, true, 0, ProgressListener.NONE);
+        assertEquals(ExitCode.VERIFY_FAILED, v.report().exitCode());
+        assertTrue(v.report().problems().stream().anyMatch(p -> p.problem().contains("nothing was verified")), v.report().problems().toString());
+
+        // a folder with no InfluxDB tree in it: not a backup at all (exit 2), never OK
+        Path stray = Files.createDirectories(tmp.resolve("stray"));
+        Files.writeString(stray.resolve("notes.txt"), "not influx");
+        Cli cli = new Cli(tmp);
+        assertEquals(2, cli.run("verify", stray.toString()), cli.out + cli.err);
+        assertTrue(cli.err.contains("not a backup"), cli.err);
+    }
+
     // ------------------------------------------------------------------ adopt
 
     @Test
