@@ -25,21 +25,16 @@ import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
+import io.ib3.work.Workers;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code backups adopt}: takes a backup that something else copied (the documented shell scripts,
@@ -260,41 +255,11 @@ public final class AdoptJob {
     /** Reads every item once, {@code parallel} at a time, checksumming and checking formats on the same stream. */
     private static Read[] readAll(Store backup, List<PlanItem> items, int parallel, ProgressListener progress) {
         Read[] out = new Read[items.size()];
-        AtomicInteger next = new AtomicInteger();
-        List<Ib3Exception> failures = Collections.synchronizedList(new ArrayList<>());
-        int threads = Math.max(1, Math.min(parallel, items.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ib3-adopt");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < out.length && failures.isEmpty()) {
-                        try {
-                            out[i] = read(backup, items.get(i), progress);
-                        } catch (Ib3Exception e) {
-                            failures.add(e);
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
+            Workers.run(out.length, parallel, "ib3-adopt", i -> out[i] = read(backup, items.get(i), progress));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Ib3Exception.failed("adopt interrupted: nothing was written");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
         }
         return out;
     }

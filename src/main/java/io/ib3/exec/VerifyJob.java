@@ -24,16 +24,12 @@ import io.ib3.store.Entry;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
+import io.ib3.work.Workers;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code verify}: the manifest's objects present with their sizes (and, deep, their CRC32C), plus
@@ -197,36 +193,11 @@ public final class VerifyJob {
         List<SourceScan.SourceObject> objects = new ArrayList<>();
         scan.objects().values().forEach(list -> list.stream().filter(o -> FormatCheck.applies(o.kind())).forEach(objects::add));
         Problem[] found = new Problem[objects.size()];
-        AtomicInteger next = new AtomicInteger();
-        int threads = Math.max(1, Math.min(parallel, objects.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ib3-verify-formats");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < found.length && !Thread.currentThread().isInterrupted()) {
-                        found[i] = check(backup, objects.get(i));
-                    }
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
+            Workers.run(found.length, parallel, "ib3-verify-formats", i -> found[i] = check(backup, objects.get(i)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return List.of(new Problem("", "verify was cancelled before every file's format was checked"));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Ib3Exception failure) {
-                throw failure;   // the store could not deliver: a read failure (exit 1), no verdict on the backup
-            }
-            return List.of(new Problem("", "format checks failed: " + e.getCause()));
-        } finally {
-            pool.shutdownNow();
         }
         List<Problem> out = new ArrayList<>();
         for (Problem p : found) {

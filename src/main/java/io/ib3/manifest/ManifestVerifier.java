@@ -7,6 +7,7 @@ import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
+import io.ib3.work.Workers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -152,47 +148,28 @@ public final class ManifestVerifier {
         List<VerifyReport.Problem> problems = Collections.synchronizedList(new ArrayList<>());
         AtomicLong compared = new AtomicLong();
         AtomicLong noChecksum = new AtomicLong();
-        AtomicInteger next = new AtomicInteger();
         List<ReadFailure> unreadable = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
-            Thread t = new Thread(r, "ib3-verify");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < Math.min(parallel, entries.size()); w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < entries.size() && !Thread.currentThread().isInterrupted()) {
-                        ManifestEntry e = entries.get(i);
-                        String problem;
-                        try {
-                            problem = checkOne(backup, e, keyOf.apply(e), native32c, progress, compared, noChecksum);
-                        } catch (ReadFailure f) {
-                            unreadable.add(f);
-                            progress.itemFailed(keyOf.apply(e), "cannot read: " + f.getMessage());
-                            continue;
-                        }
-                        if (problem != null) {
-                            problems.add(new VerifyReport.Problem(keyOf.apply(e), problem));
-                            progress.itemFailed(keyOf.apply(e), problem);
-                        } else {
-                            progress.itemDone(keyOf.apply(e), e.size());
-                        }
+            // every object is tried: the unreadable ones are counted, not a reason to stop
+            Workers.run(entries.size(), parallel, "ib3-verify", i -> {
+                ManifestEntry e = entries.get(i);
+                String key = keyOf.apply(e);
+                try {
+                    String problem = checkOne(backup, e, key, native32c, progress, compared, noChecksum);
+                    if (problem != null) {
+                        problems.add(new VerifyReport.Problem(key, problem));
+                        progress.itemFailed(key, problem);
+                    } else {
+                        progress.itemDone(key, e.size());
                     }
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
+                } catch (ReadFailure f) {
+                    unreadable.add(f);
+                    progress.itemFailed(key, "cannot read: " + f.getMessage());
+                }
+            });
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add(new VerifyReport.Problem("", "verify was cancelled before every object was read"));
-        } catch (ExecutionException e) {
-            problems.add(new VerifyReport.Problem("", "verify failed: " + e.getCause()));
-        } finally {
-            pool.shutdownNow();
         }
         progress.phaseFinished("checksums");
         if (!unreadable.isEmpty()) {

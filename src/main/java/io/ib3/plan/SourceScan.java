@@ -14,6 +14,7 @@ import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.Store;
+import io.ib3.work.Workers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,11 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -205,49 +201,14 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         return late;
     }
 
-    /**
-     * Runs {@code task} for 0..n-1, several at a time: a node keeps about a thousand snapshots, and
-     * on an object store each read or look-up is a request whose latency, one after the other,
-     * would dominate a backup of small objects. Slot i holds what task i returned.
-     */
+    /** Runs {@code task} for 0..n-1, several at a time on an object store; slot i holds what task i returned. */
     private static Object[] parallel(Store store, int n, java.util.function.IntFunction<Object> task) {
         Object[] out = new Object[n];
-        int threads = Math.min(n / 8, store.has(Capability.REAL_FOLDERS) ? 4 : 16);
-        if (threads <= 1) {
-            for (int i = 0; i < n; i++) {
-                out[i] = task.apply(i);
-            }
-            return out;
-        }
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "ib3-scan");
-            t.setDaemon(true);
-            return t;
-        });
         try {
-            List<Future<?>> workers = new ArrayList<>();
-            for (int w = 0; w < threads; w++) {
-                workers.add(pool.submit(() -> {
-                    int i;
-                    while ((i = next.getAndIncrement()) < n) {
-                        out[i] = task.apply(i);
-                    }
-                }));
-            }
-            for (Future<?> f : workers) {
-                f.get();
-            }
+            Workers.run(n, n < 16 ? 1 : store.has(Capability.REAL_FOLDERS) ? 4 : 16, "ib3-scan", i -> out[i] = task.apply(i));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw Ib3Exception.failed("interrupted while reading the snapshots of " + store.location());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
         }
         return out;
     }
