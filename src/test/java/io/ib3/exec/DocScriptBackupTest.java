@@ -92,6 +92,16 @@ class DocScriptBackupTest {
         });
     }
 
+    /** Deletes the first Parquet file of a Core script backup, as damage or a lost file; returns its path. */
+    private static Path deleteFirstParquet(Path backup) throws IOException {
+        Path parquet;
+        try (var s = Files.walk(backup.resolve("dbs"))) {
+            parquet = s.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
+        }
+        Files.delete(parquet);
+        return parquet;
+    }
+
     private static Map<String, byte[]> select(Map<String, byte[]> all, Predicate<String> keep) {
         Map<String, byte[]> out = new TreeMap<>();
         all.forEach((k, v) -> {
@@ -125,11 +135,7 @@ class DocScriptBackupTest {
         Path data = tmp.resolve("data");
         coreSource(data);
         Path backup = coreScriptBackup(data);
-        Path parquet;
-        try (var s = Files.walk(backup.resolve("dbs"))) {
-            parquet = s.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-        }
-        Files.delete(parquet);
+        Path parquet = deleteFirstParquet(backup);
         Path wal;
         try (var s = Files.list(backup.resolve("wal"))) {
             wal = s.filter(p -> p.toString().endsWith(".wal")).sorted().reduce((a, b) -> b).orElseThrow();
@@ -206,11 +212,7 @@ class DocScriptBackupTest {
         Path data = tmp.resolve("data");
         coreSource(data);
         Path backup = coreScriptBackup(data);
-        Path parquet;
-        try (var s = Files.walk(backup.resolve("dbs"))) {
-            parquet = s.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElseThrow();
-        }
-        Files.delete(parquet);
+        Path parquet = deleteFirstParquet(backup);
 
         AdoptJob.Outcome o = AdoptJob.run(NioStore.local(backup), new AdoptJob.Options(null, false, 0, false), ProgressListener.NONE);
         assertFalse(o.ok());
