@@ -6,6 +6,8 @@ import io.ib3.layout.FileKind;
 import io.ib3.layout.LayoutPath;
 import io.ib3.layout.PathClassifier;
 import io.ib3.layout.SnapshotFile;
+import io.ib3.manifest.BackupRef;
+import io.ib3.manifest.ChainView;
 import io.ib3.manifest.Journal;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
@@ -56,19 +58,31 @@ public final class BackupJob {
      * @param acceptMissing  Parquet files the source's snapshots reference but the source no longer
      *                       has are accepted (retention or a hard delete removed them); they are
      *                       recorded either way, and without this the backup ends with exit 5
+     * @param incremental    refer to objects an earlier backup's chain already holds instead of copying them
+     * @param parent         the backup to build on; {@code null} for the newest complete backup of the same source
      */
-    public record Options(String name, boolean includeDerived, int parallel, int maxRounds, boolean acceptMissing) {
+    public record Options(String name, boolean includeDerived, int parallel, int maxRounds, boolean acceptMissing,
+                          boolean incremental, String parent) {
 
         public Options(String name, boolean includeDerived, int parallel, int maxRounds) {
             this(name, includeDerived, parallel, maxRounds, false);
         }
 
+        public Options(String name, boolean includeDerived, int parallel, int maxRounds, boolean acceptMissing) {
+            this(name, includeDerived, parallel, maxRounds, acceptMissing, false, null);
+        }
+
         public static Options defaults() {
-            return new Options(null, false, 0, 3, false);
+            return new Options(null, false, 0, 3, false, false, null);
         }
 
         public Options withName(String n) {
-            return new Options(n, includeDerived, parallel, maxRounds, acceptMissing);
+            return new Options(n, includeDerived, parallel, maxRounds, acceptMissing, incremental, parent);
+        }
+
+        /** An incremental backup on {@code parentName}, or (null) on the newest backup of the same source. */
+        public Options incrementalOn(String parentName) {
+            return new Options(name, includeDerived, parallel, maxRounds, acceptMissing, true, parentName);
         }
 
         public String nameOrDefault(Instant now) {
@@ -89,10 +103,14 @@ public final class BackupJob {
      * @param clientBytes bytes that went through ib3 to copy objects
      * @param readBackBytes bytes read back from the target to checksum server-side copies no store had a CRC32C for
      * @param lateFound   Parquet files a listing missed (written while it ran) that a direct look-up found and the backup copied
+     * @param reused      objects an incremental backup refers to in its parent's chain instead of copying
+     * @param reusedBytes their bytes
+     * @param notes       what the operator should know about how the backup was made (its parent, a fallback to full)
      * @param took        wall time
      */
     public record Outcome(String location, Plan plan, Manifest manifest, Consistency consistency, int rounds, long copied,
-                          long skipped, long serverSide, long clientBytes, long readBackBytes, int lateFound, Duration took) {
+                          long skipped, long serverSide, long clientBytes, long readBackBytes, int lateFound, long reused,
+                          long reusedBytes, List<String> notes, Duration took) {
 
         /** Referenced Parquet files the source lacked, as recorded in the manifest. */
         public Manifest.SourceGaps sourceGaps() {
@@ -105,10 +123,21 @@ public final class BackupJob {
 
     /** Plans without writing anything (the {@code plan backup} command and {@code backup --dry-run}). */
     public static Plan plan(Store source, String root, Store targetRoot, String name, BackupPlanner.Options options) {
+        return plan(source, root, targetRoot, name, options, false, null, new ArrayList<>());
+    }
+
+    /**
+     * Plans without writing anything; with {@code incremental} against {@code parent} (or the newest
+     * backup of the same source), adding to {@code notes} how the parent was chosen.
+     */
+    public static Plan plan(Store source, String root, Store targetRoot, String name, BackupPlanner.Options options,
+                            boolean incremental, String parent, List<String> notes) {
         Store backup = targetRoot.at(name);
-        Jobs.refuseNesting(Jobs.where(source, root), backup.location(), "backup");
-        return BackupPlanner.plan(SourceScan.of(source, root), Jobs.where(source, root), backup.location(), options,
-                journaled(backup));
+        String from = Jobs.where(source, root);
+        Jobs.refuseNesting(from, backup.location(), "backup");
+        BackupPlanner.Parent p = incremental ? Chain.parent(targetRoot, name, from, parent, notes) : null;
+        return BackupPlanner.plan(SourceScan.of(source, root), from, backup.location(),
+                new BackupPlanner.Options(options.includeDerived(), p), journaled(backup));
     }
 
     /** Objects an interrupted run already copied, by key with their sizes, as the journal and a listing agree. */
@@ -162,7 +191,16 @@ public final class BackupJob {
         // the consistency scan lists the whole copy after each round and checks every size there
         ExecOptions execOptions = ExecOptions.defaults(parallel).withoutServerSideCopyListing();
         Executor executor = new Executor();
+        List<String> notes = new ArrayList<>();
+        BackupPlanner.Parent parent = null;
+        if (options.incremental() && saved == null) {
+            parent = Chain.parent(targetRoot, name, from, options.parent(), notes);
+        } else if (saved != null && saved.parent() != null) {
+            notes.add("incremental on " + saved.parent() + ", as planned");
+        }
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
+        Map<String, ManifestEntry> reused = new LinkedHashMap<>();
+        Map<String, String> fingerprints = new HashMap<>();
         // referenced Parquet files the source confirmed absent (asked directly, or gone when copied)
         Map<String, MissingFile> sourceMissing = new TreeMap<>();
         Plan first = null;
@@ -187,9 +225,22 @@ public final class BackupJob {
             inSource = Consistency.check(scan, sourceMissing.keySet());
             Plan plan = saved != null ? checkSaved(saved, scan)
                     : BackupPlanner.plan(scan, from, backup.location(),
-                            new BackupPlanner.Options(options.includeDerived()), journaled(backup));
+                            new BackupPlanner.Options(options.includeDerived(), parent), journaled(backup));
             if (first == null) {
                 first = plan;
+            }
+            for (PlanStep step : plan.steps()) {
+                for (PlanItem item : step.items()) {
+                    if (item.fingerprint() != null) {
+                        fingerprints.put(item.targetKey(), item.fingerprint());
+                    }
+                    if (item.reused()) {
+                        ManifestEntry held = new ManifestEntry(item.targetKey(), step.phase() + " " + step.node(), item.size(),
+                                item.crc32c(), item.reuse().storedKey(), item.fingerprint(), item.reuse().holder());
+                        reused.put(held.key(), held);
+                        entries.put(held.key(), held);
+                    }
+                }
             }
             // each round reports its own counts against its own totals
             ProgressListener progress = round == 1 ? listener : ProgressListener.prefixed(listener, "round " + round + " ");
@@ -198,7 +249,8 @@ public final class BackupJob {
                 throw result.toException("backup");
             }
             for (ManifestEntry e : result.manifestEntries()) {
-                entries.put(e.key(), e);
+                entries.put(e.key(), e.withFingerprint(fingerprints.get(e.key())));
+                reused.remove(e.key());
             }
             copied += result.count(CopyMethod.STREAMED) + result.count(CopyMethod.SERVER_SIDE);
             skipped += result.count(CopyMethod.SKIPPED_PRESENT);
@@ -215,8 +267,9 @@ public final class BackupJob {
                 gone.add(m.targetKey());
             });
             referencesTo(scan, gone).forEach(m -> sourceMissing.put(m.key(), m));
-            SourceScan copy = SourceScan.of(backup, "");
-            requireCopiedSizes(backup, copy, entries.values());
+            requireCopiedSizes(backup, entries.values());
+            // the cut as a restore would write it: this folder's objects and those its chain holds
+            SourceScan copy = SourceScan.of(new ChainView(new BackupRef(targetRoot, name), new ArrayList<>(entries.values())), "");
             consistency = Consistency.check(copy, sourceMissing.keySet());
             lost = lostWal(copy, vanished);
             if (consistency.ok() && lost.isEmpty()) {
@@ -229,6 +282,14 @@ public final class BackupJob {
         if (consistency == null || !consistency.ok() || !lost.isEmpty()) {
             throw notConsistent(backup, round, consistency, inSource, lost);
         }
+        // a prune may have run meanwhile: the manifest never names an object its chain lost
+        List<ManifestEntry> lostHeld = Chain.missing(targetRoot, reused.values());
+        if (!lostHeld.isEmpty()) {
+            throw Ib3Exception.failed("backup into " + backup.location() + ": " + lostHeld.size() + " object(s) of the parent's chain"
+                            + " vanished while it ran, e.g. " + lostHeld.get(0).holder() + "/" + lostHeld.get(0).storedKey(),
+                    "was a prune or delete running on " + targetRoot.location() + "? run the same command again: it copies them",
+                    "no manifest was written: this folder is not a usable backup");
+        }
         List<MissingFile> gaps = new ArrayList<>();
         consistency.excused().forEach(k -> gaps.add(sourceMissing.get(k)));
         ObjectNode planSummary = PlanJson.toJson(first, false);
@@ -237,10 +298,12 @@ public final class BackupJob {
         Manifest manifest = Manifest.of(ToolVersion.get(), started, Instant.now(), from, first.product(),
                 first.clusterId(), first.nodes(), first.catalogGeneration(), consistency.recoveryPoint(), planSummary,
                 new ArrayList<>(entries.values()))
-                .withSourceGaps(new Manifest.SourceGaps(gaps, options.acceptMissing(), true));
+                .withSourceGaps(new Manifest.SourceGaps(gaps, options.acceptMissing(), true))
+                .withLineage(reused.isEmpty() ? Manifest.Lineage.FULL : Manifest.Lineage.incremental(first.parent()));
         ManifestCodec.write(backup, manifest);
         return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
-                clientBytes, readBackBytes, lateFound, Duration.between(started, Instant.now()));
+                clientBytes, readBackBytes, lateFound, reused.size(), reused.values().stream().mapToLong(ManifestEntry::size).sum(),
+                List.copyOf(notes), Duration.between(started, Instant.now()));
     }
 
     /** True when every problem of the copy is one the source has itself: copying again cannot help. */
@@ -324,15 +387,20 @@ public final class BackupJob {
     }
 
     /**
-     * Every object the manifest will list is in the copy with the size it was copied with. The
-     * executor proves this per object for streamed copies; for server-side copies this listing is
-     * the proof (no request per object).
+     * Every object this folder holds for the manifest is in it with the size it was copied with.
+     * The executor proves this per object for streamed copies; for server-side copies this one
+     * listing is the proof (no request per object).
      */
-    private static void requireCopiedSizes(Store backup, SourceScan copy, java.util.Collection<ManifestEntry> entries) {
+    private static void requireCopiedSizes(Store backup, java.util.Collection<ManifestEntry> entries) {
         Map<String, Long> sizes = new HashMap<>();
-        copy.objects().values().forEach(list -> list.forEach(o -> sizes.put(o.rel(), o.size())));
+        try (Stream<Entry> s = backup.list("")) {
+            s.forEach(e -> sizes.put(e.key(), e.size()));
+        }
         for (ManifestEntry e : entries) {
-            Long size = sizes.get(e.key());
+            if (!e.ownBytes()) {
+                continue;
+            }
+            Long size = sizes.get(e.storedKey());
             if (size == null || size != e.size()) {
                 throw Ib3Exception.failed("backup into " + backup.location() + ": " + e.key() + " was copied with "
                                 + e.size() + " bytes but the copy " + (size == null ? "is missing" : "has " + size),
@@ -357,7 +425,8 @@ public final class BackupJob {
                     gone.add(item.sourceKey() + (now == null ? " (gone)" : " (size " + item.size() + " -> " + now + ")"));
                     continue;
                 }
-                items.add(new PlanItem(item.sourceKey(), item.targetKey(), now, item.crc32c(), false));
+                items.add(new PlanItem(item.sourceKey(), item.targetKey(), now, item.crc32c(), false, item.fingerprint(),
+                        item.reuse()));
             }
             steps.add(new PlanStep(step.phase(), step.node(), step.sourcePrefix(), step.targetPrefix(), items));
         }
@@ -366,8 +435,6 @@ public final class BackupJob {
                             + " planned object(s) are gone or changed, first " + gone.get(0),
                     "make a new plan: plan backup --from … --to … --save FILE");
         }
-        return new Plan(saved.operation(), saved.source(), saved.target(), saved.product(), saved.clusterId(),
-                saved.nodes(), saved.catalogGeneration(), saved.catalogSequence(), steps, saved.recoveryPoint(),
-                saved.warnings(), saved.createdAt());
+        return saved.withSteps(steps);
     }
 }

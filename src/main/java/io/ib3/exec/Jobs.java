@@ -21,13 +21,16 @@ final class Jobs {
     private Jobs() {
     }
 
-    /** A plan's steps as executor phases, in the same order, with the objects still to copy. */
+    /** A plan's steps as executor phases, in the same order, with the objects to copy. */
     static List<Phase> phases(Plan plan, boolean tolerateMissing) {
         List<Phase> phases = new ArrayList<>();
         for (PlanStep step : plan.steps()) {
             List<CopyItem> items = new ArrayList<>();
             for (PlanItem item : step.items()) {
-                items.add(new CopyItem(item.sourceKey(), item.targetKey(), item.size(), item.crc32c()));
+                if (!item.reused()) {
+                    // an incremental backup refers to the copy its parent's chain already holds
+                    items.add(new CopyItem(item.sourceKey(), item.targetKey(), item.size(), item.crc32c()));
+                }
             }
             phases.add(new Phase(step.phase() + " " + step.node(), items, tolerateMissing,
                     MUTABLE_PHASES.contains(step.phase())));

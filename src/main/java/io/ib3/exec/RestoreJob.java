@@ -2,6 +2,7 @@ package io.ib3.exec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ib3.error.Ib3Exception;
+import io.ib3.manifest.BackupRef;
 import io.ib3.manifest.Journal;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
@@ -103,7 +104,30 @@ public final class RestoreJob {
 
     /** Reads the manifest, verifies the backup and plans the restore; writes nothing. */
     public static Preview preview(Store backup, Store target, Options options, ProgressListener listener) {
+        return preview(BackupRef.alone(backup), target, options, listener);
+    }
+
+    /**
+     * As above for a backup under its backup root: an incremental backup's objects are read from
+     * the earlier backups of its chain that hold them.
+     */
+    public static Preview preview(BackupRef ref, Store target, Options options, ProgressListener listener) {
+        Store backup = ref.store();
         Jobs.refuseNesting(backup.location(), target.location(), "restore");
+        if (!ref.name().isEmpty()) {
+            // a restore into a sibling folder could overwrite the earlier backups that hold objects
+            String root = ref.root().location().replaceAll("/+$", "");
+            String t = target.location().replaceAll("/+$", "");
+            if (t.startsWith(root + "/") || root.equals(t) || root.startsWith(t + "/")) {
+                throw Ib3Exception.refused("restore target " + t + " lies in or around the backup root " + root
+                                + ", beside the backups an incremental chain reads from",
+                        "restore into a location outside " + root);
+            }
+        }
+        if (backup.stat(ManifestCodec.RETIRED).isPresent()) {
+            throw Ib3Exception.refused("backup " + backup.location() + " was removed (prune or delete): it only keeps objects"
+                    + " other backups of its chain use", "'backups list' shows the backups there; restore one of them");
+        }
         if (backup.stat(ManifestCodec.FILE).isEmpty()) {
             if (Journal.exists(backup, Journal.DEFAULT_PREFIX)) {
                 throw Ib3Exception.refused("backup " + backup.location() + " is incomplete (interrupted: no manifest)",
@@ -114,7 +138,7 @@ public final class RestoreJob {
                     "'backups list' on the parent shows the backups there");
         }
         Manifest manifest = ManifestCodec.read(backup);
-        VerifyJob.Outcome verified = VerifyJob.verify(backup, options.deep(), verifyParallel(options), options.acceptMissing(), listener);
+        VerifyJob.Outcome verified = VerifyJob.verify(ref, options.deep(), verifyParallel(options), options.acceptMissing(), listener);
         if (verified.report().problems().isEmpty() && !verified.report().sourceProblems().isEmpty()) {
             List<VerifyReport.Problem> lacked = verified.report().sourceProblems();
             throw Ib3Exception.refused("backup " + backup.location() + " was taken from a source that lacked " + lacked.size()
@@ -161,7 +185,7 @@ public final class RestoreJob {
                 }
             }
         }
-        return new Preview(plan(manifest, backup, target), manifest, existing, sample, resuming, warnings);
+        return new Preview(plan(manifest, ref, target), manifest, existing, sample, resuming, warnings);
     }
 
     private static int verifyParallel(Options o) {
@@ -173,7 +197,7 @@ public final class RestoreJob {
     }
 
     /** The backup's steps reversed: catalog and licences first, snapshots last, compactor files last. */
-    static Plan plan(Manifest m, Store backup, Store target) {
+    static Plan plan(Manifest m, BackupRef ref, Store target) {
         Map<String, List<ManifestEntry>> byPhase = new LinkedHashMap<>();
         for (ManifestEntry e : m.entries()) {
             byPhase.computeIfAbsent(e.phase(), p -> new ArrayList<>()).add(e);
@@ -187,22 +211,23 @@ public final class RestoreJob {
             String[] s = order.get(i);
             List<ManifestEntry> entries = byPhase.remove(s[0] + " " + s[1]);
             if (entries != null) {
-                steps.add(step(s[0], s[1], s[2], entries));
+                steps.add(step(s[0], s[1], s[2], entries, ref));
             }
         }
         // phases a later backup round added that the first plan did not have
         for (Map.Entry<String, List<ManifestEntry>> rest : byPhase.entrySet()) {
-            steps.add(0, step(rest.getKey(), "", "", rest.getValue()));
+            steps.add(0, step(rest.getKey(), "", "", rest.getValue(), ref));
         }
-        return new Plan(Operation.RESTORE, backup.location(), target.location(), m.product(), m.clusterId(), m.nodeIds(),
+        return new Plan(Operation.RESTORE, ref.location(), target.location(), m.product(), m.clusterId(), m.nodeIds(),
                 m.catalogGeneration(), m.recoveryPoint().stream().mapToLong(rp -> rp.catalogSequence() == null ? 0 : rp.catalogSequence()).max().orElse(0),
                 steps, m.recoveryPoint(), List.of(), Instant.now());
     }
 
-    private static PlanStep step(String phase, String node, String prefix, List<ManifestEntry> entries) {
+    private static PlanStep step(String phase, String node, String prefix, List<ManifestEntry> entries, BackupRef ref) {
         List<PlanItem> items = new ArrayList<>();
         for (ManifestEntry e : entries) {
-            items.add(new PlanItem(e.storedKey(), e.key(), e.size(), e.crc32c(), false));
+            // read from the backup root: this backup's folder, or the earlier backup that holds the object
+            items.add(new PlanItem(ref.rootKey(e), e.key(), e.size(), e.crc32c(), false));
         }
         return new PlanStep(phase, node, prefix, prefix, items);
     }
@@ -212,6 +237,12 @@ public final class RestoreJob {
      * {@code --force}, copies, verifies what it wrote and sets ownership.
      */
     public static Outcome run(Preview preview, Store backup, Store target, Options options, ProgressListener listener) {
+        return run(preview, BackupRef.alone(backup), target, options, listener);
+    }
+
+    /** Restores after {@link #preview(BackupRef, Store, Options, ProgressListener)}. */
+    public static Outcome run(Preview preview, BackupRef ref, Store target, Options options, ProgressListener listener) {
+        Store backup = ref.root();
         Instant started = Instant.now();
         if (preview.existing() > 0 && !options.force() && !preview.resuming()) {
             throw Ib3Exception.refused("target " + target.location() + " is not empty: " + preview.existing()

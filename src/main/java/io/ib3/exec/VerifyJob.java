@@ -8,6 +8,8 @@ import io.ib3.layout.FileKind;
 import io.ib3.layout.LayoutFormatException;
 import io.ib3.layout.ParquetFrame;
 import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.BackupRef;
+import io.ib3.manifest.ChainView;
 import io.ib3.manifest.Manifest;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.manifest.ManifestVerifier;
@@ -30,6 +32,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code verify}: the manifest's objects present with their sizes (and, deep, their CRC32C), plus
@@ -84,8 +87,22 @@ public final class VerifyJob {
      *                      are reported as warnings, not as source problems (exit 5)
      */
     public static Outcome verify(Store backup, boolean deep, int parallel, boolean acceptMissing, ProgressListener listener) {
+        return verify(BackupRef.alone(backup), deep, parallel, acceptMissing, listener);
+    }
+
+    /**
+     * Verifies a backup under its backup root: an incremental backup's objects held by earlier
+     * backups of its chain are checked where they are, and the consistency rules and file formats
+     * are checked on the tree a restore would write, wherever each object is kept.
+     */
+    public static Outcome verify(BackupRef ref, boolean deep, int parallel, boolean acceptMissing, ProgressListener listener) {
+        Store backup = ref.store();
         if (parallel <= 0) {
             parallel = backup.has(io.ib3.store.Capability.REAL_FOLDERS) ? ManifestVerifier.DEFAULT_PARALLEL : 16;
+        }
+        if (backup.stat(ManifestCodec.RETIRED).isPresent()) {
+            throw Ib3Exception.usage("not a backup any more: " + backup.location() + " was removed (prune or delete); it only keeps"
+                    + " objects that other backups of its chain use", "'backups list' shows the backups there");
         }
         boolean hasManifest = backup.stat(ManifestCodec.FILE).isPresent();
         Manifest manifest = null;
@@ -93,14 +110,17 @@ public final class VerifyJob {
         if (hasManifest || io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
             manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
         }
-        // one listing for both the manifest check and the consistency scan
-        List<Entry> listed = new ArrayList<>();
-        SourceScan scan = SourceScan.of(backup, "", ownerHint(manifest), manifest == null ? e -> { } : listed::add);
+        SourceScan scan;
         if (manifest != null) {
-            report = scan.inspection().root().isEmpty()
-                    ? ManifestVerifier.verify(backup, manifest, deep, parallel, listener, listed)
-                    : ManifestVerifier.verify(backup, manifest, deep, parallel, listener);
+            List<Entry> listed;
+            try (Stream<Entry> s = backup.list("")) {
+                listed = s.toList();
+            }
+            report = ManifestVerifier.verify(ref, manifest, deep, parallel, listener, listed);
+            // the layout checks judge the tree a restore writes: every entry at its key, read where it is held
+            scan = SourceScan.of(new ChainView(ref, manifest.entries()), "");
         } else {
+            scan = SourceScan.of(backup, "");
             long objects = scan.objects().values().stream().mapToLong(List::size).sum();
             long bytes = scan.objects().values().stream().flatMap(List::stream).mapToLong(SourceScan.SourceObject::size).sum();
             report = new VerifyReport(backup.location(), objects, objects, bytes, deep, 0, 0,
@@ -135,20 +155,12 @@ public final class VerifyJob {
             report = sourceCheck(report, gaps, acceptMissing);
         }
         if (deep || manifest == null) {
-            List<Problem> formats = formats(backup, scan, parallel);
+            List<Problem> formats = formats(manifest == null ? backup : new ChainView(ref, manifest.entries()), scan, parallel);
             report = report.withCheck("formats", formats.isEmpty() ? "WAL and catalog CRCs, Parquet frames"
                     : formats.size() + " damaged file(s)", formats, List.of());
         }
         List<RecoveryPoint> rp = manifest != null && !manifest.recoveryPoint().isEmpty() ? manifest.recoveryPoint() : c.recoveryPoint();
         return new Outcome(report, manifest, rp);
-    }
-
-    /**
-     * For a Core backup of one node, the node a backup folder without node folder holds (an adopted
-     * backup of the documented script); {@code null} to find out from the snapshots.
-     */
-    private static String ownerHint(Manifest m) {
-        return m != null && "core".equals(m.product()) && m.nodeIds().size() == 1 ? m.nodeIds().get(0) : null;
     }
 
     /**

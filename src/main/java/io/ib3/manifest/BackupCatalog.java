@@ -10,7 +10,6 @@ import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.Store;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,12 +35,14 @@ public final class BackupCatalog {
 
         public Table table() {
             Table.Builder t = Table.builder("backups in " + location + ": " + backups.size(),
-                    "NAME", "STATE", "CREATED", "OBJECTS", "SIZE", "RECOVERY POINT", "NOTE");
+                    "NAME", "TYPE", "PARENT", "STATE", "CREATED", "OBJECTS", "SIZE", "HELD HERE", "RECOVERY POINT", "NOTE");
             for (BackupInfo b : backups) {
                 String rp = b.recoveryPoint().stream().map(BackupCatalog::recoveryPointText).collect(Collectors.joining("; "));
-                t.row(b.name(), b.state().label(), b.createdAt() == null ? "?" : b.createdAt().toString(),
-                        b.state() == BackupInfo.State.FOREIGN ? "?" : b.objects(),
-                        b.state() == BackupInfo.State.FOREIGN ? "?" : Sizes.human(b.bytes()), rp, b.note());
+                // a retired folder holds what others use of it, not what its old manifest listed
+                boolean counted = b.state() != BackupInfo.State.FOREIGN && b.state() != BackupInfo.State.RETIRED;
+                t.row(b.name(), b.type() == null ? "-" : b.type(), b.parent() == null ? "-" : b.parent(), b.state().label(),
+                        b.createdAt() == null ? "?" : b.createdAt().toString(), counted ? b.objects() : "?",
+                        counted ? Sizes.human(b.bytes()) : "?", counted ? Sizes.human(b.ownBytes()) : "?", rp, b.note());
             }
             return t.build();
         }
@@ -55,10 +56,15 @@ public final class BackupCatalog {
                 ObjectNode o = list.addObject();
                 o.put("name", b.name());
                 o.put("state", b.state().label());
+                o.put("type", b.type());
+                o.put("parent", b.parent());
                 o.put("createdAt", b.createdAt() == null ? null : b.createdAt().toString());
                 o.put("completedAt", b.completedAt() == null ? null : b.completedAt().toString());
-                o.put("objects", b.objects());
-                o.put("bytes", b.bytes());
+                boolean counted = b.state() != BackupInfo.State.FOREIGN && b.state() != BackupInfo.State.RETIRED;
+                o.put("objects", counted ? b.objects() : null);
+                o.put("bytes", counted ? b.bytes() : null);
+                o.put("ownBytes", counted ? b.ownBytes() : null);
+                o.put("source", b.summary() == null ? null : b.summary().source());
                 ArrayNode rps = o.putArray("recoveryPoint");
                 b.recoveryPoint().forEach(rp -> rps.add(recoveryPointJson(rp)));
                 o.put("problem", b.problem());
@@ -77,18 +83,49 @@ public final class BackupCatalog {
                 continue;
             }
             Store folder = root.at(child.key());
-            boolean hasManifest = folder.stat(ManifestCodec.FILE).map(e -> !e.folder()).orElse(false);
-            if (hasManifest) {
-                out.add(complete(child.name(), folder));
-            } else if (Journal.exists(folder, Journal.DEFAULT_PREFIX)) {
-                out.add(incomplete(child.name(), folder));
-            } else if (looksLikeInfluxTree(folder)) {
-                out.add(new BackupInfo(child.name(), BackupInfo.State.FOREIGN, null, null, List.of(), 0, 0,
-                        "no ib3 manifest (a copy script's backup?): 'backups adopt' checks it and makes it restorable"));
+            BackupInfo info = describe(child.name(), folder);
+            if (info != null) {
+                out.add(info);
             }
         }
         out.sort(Comparator.comparing(BackupInfo::name));
         return new Listing(root.location(), out);
+    }
+
+    /** What one folder under a backup root is; {@code null} when it is no backup of any kind. */
+    public static BackupInfo describe(String name, Store folder) {
+        if (isFile(folder, ManifestCodec.RETIRED)) {
+            Manifest was = null;
+            try {
+                was = ManifestCodec.readSummary(folder, ManifestCodec.RETIRED);
+            } catch (Ib3Exception unreadable) {
+                // what it was does not matter any more: it only holds objects for others
+            }
+            return new BackupInfo(name, BackupInfo.State.RETIRED, was, null, 0, 0,
+                    "removed; holds objects that kept backups of its chain still use");
+        }
+        if (isFile(folder, ManifestCodec.FILE)) {
+            try {
+                return new BackupInfo(name, BackupInfo.State.COMPLETE, ManifestCodec.readSummary(folder), null, 0, 0, null);
+            } catch (Ib3Exception e) {
+                return new BackupInfo(name, BackupInfo.State.INVALID, null, null, 0, 0, e.getMessage());
+            }
+        }
+        if (Journal.exists(folder, Journal.DEFAULT_PREFIX)) {
+            Map<String, Journal.Record> done = Journal.read(folder, Journal.DEFAULT_PREFIX);
+            long bytes = done.values().stream().mapToLong(Journal.Record::size).sum();
+            return new BackupInfo(name, BackupInfo.State.INCOMPLETE, null, Journal.firstStarted(folder, Journal.DEFAULT_PREFIX),
+                    done.size(), bytes, null);
+        }
+        if (looksLikeInfluxTree(folder)) {
+            return new BackupInfo(name, BackupInfo.State.FOREIGN, null, null, 0, 0,
+                    "no ib3 manifest (a copy script's backup?): 'backups adopt' checks it and makes it restorable");
+        }
+        return null;
+    }
+
+    private static boolean isFile(Store folder, String key) {
+        return folder.stat(key).map(e -> !e.folder()).orElse(false);
     }
 
     /** Names that only occur directly inside an InfluxDB 3 node or cluster folder. */
@@ -110,24 +147,6 @@ public final class BackupCatalog {
             }
         }
         return false;
-    }
-
-    private static BackupInfo complete(String name, Store folder) {
-        try {
-            Manifest m = ManifestCodec.read(folder);
-            return new BackupInfo(name, BackupInfo.State.COMPLETE, m.createdAt(), m.completedAt(), m.recoveryPoint(),
-                    m.totals().files(), m.totals().bytes(), null, m.origin().kind(), m.sourceGaps().missing().size(),
-                    m.sourceGaps().accepted());
-        } catch (Ib3Exception e) {
-            return new BackupInfo(name, BackupInfo.State.INVALID, null, null, List.of(), 0, 0, e.getMessage());
-        }
-    }
-
-    private static BackupInfo incomplete(String name, Store folder) {
-        Map<String, Journal.Record> done = Journal.read(folder, Journal.DEFAULT_PREFIX);
-        long bytes = done.values().stream().mapToLong(Journal.Record::size).sum();
-        Instant started = Journal.firstStarted(folder, Journal.DEFAULT_PREFIX);
-        return new BackupInfo(name, BackupInfo.State.INCOMPLETE, started, null, List.of(), done.size(), bytes, null);
     }
 
     /** "node0: snapshot 12, wal 40-57, catalog 88". */

@@ -28,11 +28,12 @@ import java.util.Objects;
  * @param totals            sums over entries
  * @param origin            how the backup came to be (an ib3 run, or adopted)
  * @param sourceGaps        referenced data the source itself lacked when it was backed up
+ * @param lineage           full, or incremental on a parent backup whose chain holds some of the objects
  */
 public record Manifest(int formatVersion, String toolVersion, Instant createdAt, Instant completedAt, String source,
                        String product, String clusterId, List<String> nodeIds, String catalogGeneration,
                        List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries, Totals totals,
-                       Origin origin, SourceGaps sourceGaps) {
+                       Origin origin, SourceGaps sourceGaps, Lineage lineage) {
 
     public static final int FORMAT_VERSION = 2;
 
@@ -40,19 +41,31 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
      * @param files          number of entries
      * @param bytes          sum of entry sizes
      * @param notChecksummed entries without a CRC32C
+     * @param ownFiles       entries whose bytes this backup folder holds itself
+     * @param ownBytes       their bytes (for a full backup, {@code bytes})
      */
-    public record Totals(long files, long bytes, long notChecksummed) {
+    public record Totals(long files, long bytes, long notChecksummed, long ownFiles, long ownBytes) {
+
+        public Totals(long files, long bytes, long notChecksummed) {
+            this(files, bytes, notChecksummed, files, bytes);
+        }
 
         public static Totals of(List<ManifestEntry> entries) {
             long bytes = 0;
             long unchecked = 0;
+            long ownFiles = 0;
+            long ownBytes = 0;
             for (ManifestEntry e : entries) {
                 bytes += e.size();
                 if (e.crc32c() == null) {
                     unchecked++;
                 }
+                if (e.ownBytes()) {
+                    ownFiles++;
+                    ownBytes += e.size();
+                }
             }
-            return new Totals(entries.size(), bytes, unchecked);
+            return new Totals(entries.size(), bytes, unchecked, ownFiles, ownBytes);
         }
     }
 
@@ -111,6 +124,42 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
         }
     }
 
+    /**
+     * Whether a backup stands alone or builds on another.
+     *
+     * @param type   {@code full} (every object in this folder) or {@code incremental} (unchanged
+     *               immutable objects are held by earlier backups of the chain, each entry naming its
+     *               holder)
+     * @param parent the backup an incremental was made against, else {@code null}
+     */
+    public record Lineage(String type, String parent) {
+
+        public static final Lineage FULL = new Lineage("full", null);
+
+        public Lineage {
+            Objects.requireNonNull(type, "type");
+        }
+
+        public static Lineage incremental(String parent) {
+            return new Lineage("incremental", parent);
+        }
+
+        public boolean incremental() {
+            return "incremental".equals(type);
+        }
+    }
+
+    /** Backup folders (other than this one) that hold objects of this backup, sorted. */
+    public java.util.SortedSet<String> holders() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        entries.forEach(e -> {
+            if (e.holder() != null) {
+                out.add(e.holder());
+            }
+        });
+        return out;
+    }
+
     public Manifest {
         Objects.requireNonNull(toolVersion, "toolVersion");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -124,6 +173,7 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
         totals = totals == null ? Totals.of(entries) : totals;
         origin = origin == null ? Origin.BACKUP : origin;
         sourceGaps = sourceGaps == null ? SourceGaps.NONE : sourceGaps;
+        lineage = lineage == null ? Lineage.FULL : lineage;
     }
 
     /** A manifest of the current format made by an ib3 run; totals are computed from the entries. */
@@ -131,16 +181,21 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
                               String clusterId, List<String> nodeIds, String catalogGeneration,
                               List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries) {
         return new Manifest(FORMAT_VERSION, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
-                catalogGeneration, recoveryPoint, plan, entries, Totals.of(entries), Origin.BACKUP, SourceGaps.NONE);
+                catalogGeneration, recoveryPoint, plan, entries, Totals.of(entries), Origin.BACKUP, SourceGaps.NONE, Lineage.FULL);
     }
 
     public Manifest withOrigin(Origin o) {
         return new Manifest(formatVersion, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
-                catalogGeneration, recoveryPoint, plan, entries, totals, o, sourceGaps);
+                catalogGeneration, recoveryPoint, plan, entries, totals, o, sourceGaps, lineage);
     }
 
     public Manifest withSourceGaps(SourceGaps g) {
         return new Manifest(formatVersion, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
-                catalogGeneration, recoveryPoint, plan, entries, totals, origin, g);
+                catalogGeneration, recoveryPoint, plan, entries, totals, origin, g, lineage);
+    }
+
+    public Manifest withLineage(Lineage l) {
+        return new Manifest(formatVersion, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,
+                catalogGeneration, recoveryPoint, plan, entries, totals, origin, sourceGaps, l);
     }
 }

@@ -43,6 +43,12 @@ public final class ManifestCodec {
     /** The manifest's key inside a backup folder. */
     public static final String FILE = "ib3-manifest.json";
 
+    /**
+     * Where a removed backup's manifest goes (prune, delete): the folder is then no backup, and
+     * keeps only the objects kept backups of its chain still use.
+     */
+    public static final String RETIRED = "ib3-retired-manifest.json";
+
     /** Larger manifests are refused unread (about 2 million entries fit). */
     public static final long MAX_BYTES = 256L * 1024 * 1024;
 
@@ -145,6 +151,10 @@ public final class ManifestCodec {
         }
         g.writeEndArray();
         g.writeEndObject();
+        g.writeObjectFieldStart("lineage");
+        g.writeStringField("type", m.lineage().type());
+        g.writeStringField("parent", m.lineage().parent());
+        g.writeEndObject();
         g.writeObjectFieldStart("sourceMissing");
         g.writeBooleanField("accepted", m.sourceGaps().accepted());
         g.writeBooleanField("confirmed", m.sourceGaps().confirmed());
@@ -163,6 +173,8 @@ public final class ManifestCodec {
         g.writeNumberField("files", m.totals().files());
         g.writeNumberField("bytes", m.totals().bytes());
         g.writeNumberField("notChecksummed", m.totals().notChecksummed());
+        g.writeNumberField("ownFiles", m.totals().ownFiles());
+        g.writeNumberField("ownBytes", m.totals().ownBytes());
         g.writeEndObject();
         // entries last: the summary above can be read without reading every entry
         g.writeArrayFieldStart("entries");
@@ -197,12 +209,36 @@ public final class ManifestCodec {
 
     /** Reads and validates the manifest of the backup rooted at {@code backup}. */
     public static Manifest read(Store backup) {
-        return read(backup, MAX_BYTES);
+        return read(backup, FILE, MAX_BYTES, false);
+    }
+
+    /**
+     * Reads everything but the entries (the returned manifest has none; its totals are the
+     * recorded ones): what {@code backups list}, parent selection and retention need, without
+     * reading a list of every object of every backup. Entries are written last, so this stops
+     * there.
+     */
+    public static Manifest readSummary(Store backup) {
+        return read(backup, FILE, MAX_BYTES, true);
+    }
+
+    /** The summary of the manifest at {@code key} (the retired manifest of a removed backup). */
+    public static Manifest readSummary(Store backup, String key) {
+        return read(backup, key, MAX_BYTES, true);
+    }
+
+    /** The whole manifest at {@code key} of a folder (the retired manifest of a removed backup). */
+    public static Manifest read(Store backup, String key) {
+        return read(backup, key, MAX_BYTES, false);
     }
 
     static Manifest read(Store backup, long maxBytes) {
-        String where = backup.location() + "/" + FILE;
-        Optional<Entry> stat = backup.stat(FILE);
+        return read(backup, FILE, maxBytes, false);
+    }
+
+    private static Manifest read(Store backup, String file, long maxBytes, boolean summary) {
+        String where = backup.location() + "/" + file;
+        Optional<Entry> stat = backup.stat(file);
         if (stat.isEmpty() || stat.get().folder()) {
             if (Journal.exists(backup, Journal.DEFAULT_PREFIX)) {
                 throw new Ib3Exception(ExitCode.VERIFY_FAILED, "incomplete backup: " + backup.location() + " has no " + FILE,
@@ -215,9 +251,9 @@ public final class ManifestCodec {
             throw invalid(where, "is " + Sizes.human(stat.get().size()) + ", more than the " + Sizes.human(maxBytes)
                     + " a manifest may have");
         }
-        try (InputStream in = new Bounded(backup.open(FILE), maxBytes);
+        try (InputStream in = new Bounded(backup.open(file), maxBytes);
              JsonParser p = JSON.getFactory().createParser(in)) {
-            return parse(p, where);
+            return parse(p, where, summary);
         } catch (TooLarge e) {
             throw invalid(where, "is more than the " + Sizes.human(maxBytes) + " a manifest may have");
         } catch (JsonProcessingException e) {
@@ -228,7 +264,7 @@ public final class ManifestCodec {
         }
     }
 
-    private static Manifest parse(JsonParser p, String where) throws IOException {
+    private static Manifest parse(JsonParser p, String where, boolean summary) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw invalid(where, "is not a JSON object");
         }
@@ -239,7 +275,10 @@ public final class ManifestCodec {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
-            if (name.equals("entries")) {
+            if (name.equals("entries") && summary) {
+                t = JsonToken.END_OBJECT;
+                break;
+            } else if (name.equals("entries")) {
                 entries = parseEntries(p, where);
             } else {
                 JsonNode value = JSON.readTree(p);
@@ -249,14 +288,17 @@ public final class ManifestCodec {
                 fields.put(name, value);
             }
         }
-        if (t != JsonToken.END_OBJECT || p.nextToken() != null) {
+        if (t != JsonToken.END_OBJECT || (!summary && p.nextToken() != null)) {
             throw invalid(where, "has data after the manifest object");
         }
         if (!fields.containsKey("formatVersion")) {
             throw invalid(where, "has no formatVersion");
         }
-        if (entries == null) {
+        if (entries == null && !summary) {
             throw invalid(where, "has no entries");
+        }
+        if (entries == null) {
+            entries = List.of();
         }
         String product = text(fields, "product", where, true);
         // "none": the manifest of a quarantine that held files but no InfluxDB tree
@@ -275,10 +317,10 @@ public final class ManifestCodec {
         }
         Manifest.Totals totals = totals(fields.get("totals"), where);
         Manifest.Totals actual = Manifest.Totals.of(entries);
-        if (!totals.equals(actual)) {
+        if (!summary && !totals.equals(actual)) {
             throw invalid(where, "totals say " + totals.files() + " objects, " + totals.bytes() + " bytes, "
-                    + totals.notChecksummed() + " without checksum; the entries hold " + actual.files() + ", "
-                    + actual.bytes() + ", " + actual.notChecksummed());
+                    + totals.notChecksummed() + " without checksum, " + totals.ownBytes() + " bytes held here; the entries hold "
+                    + actual.files() + ", " + actual.bytes() + ", " + actual.notChecksummed() + ", " + actual.ownBytes());
         }
         JsonNode plan = fields.get("plan");
         if (plan != null && !plan.isNull() && !plan.isObject()) {
@@ -287,11 +329,32 @@ public final class ManifestCodec {
         JsonNode planNode = plan == null || plan.isNull() ? null : plan;
         Manifest.Origin origin = version == 1 ? Manifest.Origin.BACKUP : origin(fields.get("origin"), where);
         Manifest.SourceGaps gaps = version == 1 ? legacyGaps(planNode, where) : sourceGaps(fields.get("sourceMissing"), where);
+        Manifest.Lineage lineage = version == 1 ? Manifest.Lineage.FULL : lineage(fields.get("lineage"), entries, where);
         return new Manifest(version, text(fields, "toolVersion", where, true),
                 instant(fields, "createdAt", where), instant(fields, "completedAt", where),
                 text(fields, "source", where, true), product, text(fields, "clusterId", where, false), nodeIds,
                 text(fields, "catalogGeneration", where, false), recoveryPoints(fields.get("recoveryPoint"), where),
-                planNode, entries, totals, origin, gaps);
+                planNode, entries, totals, origin, gaps, lineage);
+    }
+
+    private static Manifest.Lineage lineage(JsonNode node, List<ManifestEntry> entries, String where) {
+        Manifest.Lineage l = Manifest.Lineage.FULL;
+        if (node != null && !node.isNull()) {
+            String type = node.path("type").asText("");
+            JsonNode parent = node.get("parent");
+            if (type.equals("incremental")) {
+                if (parent == null || !parent.isTextual() || !BACKUP_NAME.matcher(parent.asText()).matches()) {
+                    throw invalid(where, "lineage.parent is not a backup folder name");
+                }
+                l = Manifest.Lineage.incremental(parent.asText());
+            } else if (!type.equals("full")) {
+                throw invalid(where, "lineage.type is neither full nor incremental");
+            }
+        }
+        if (!l.incremental() && entries.stream().anyMatch(e -> e.holder() != null)) {
+            throw invalid(where, "a full backup names objects held by another backup");
+        }
+        return l;
     }
 
     private static int checkVersion(JsonNode value, String where) {
@@ -541,16 +604,21 @@ public final class ManifestCodec {
         if (node == null || !node.isObject()) {
             throw invalid(where, "has no totals");
         }
-        long[] v = new long[3];
-        String[] names = {"files", "bytes", "notChecksummed"};
-        for (int i = 0; i < 3; i++) {
+        long[] v = new long[5];
+        String[] names = {"files", "bytes", "notChecksummed", "ownFiles", "ownBytes"};
+        for (int i = 0; i < 5; i++) {
             JsonNode n = node.get(names[i]);
+            if (i >= 3 && n == null) {
+                // format 1 and early format 2: every object was the backup's own
+                v[i] = v[i - 3];
+                continue;
+            }
             if (n == null || !n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
                 throw invalid(where, "totals." + names[i] + " is missing or not a whole number");
             }
             v[i] = n.longValue();
         }
-        return new Manifest.Totals(v[0], v[1], v[2]);
+        return new Manifest.Totals(v[0], v[1], v[2], v[3], v[4]);
     }
 
     private static String text(Map<String, JsonNode> fields, String name, String where, boolean required) {

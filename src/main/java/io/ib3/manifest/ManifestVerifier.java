@@ -59,7 +59,40 @@ public final class ManifestVerifier {
     public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
                                       Iterable<Entry> listing) {
         List<ManifestEntry> own = manifest.entries().stream().filter(ManifestEntry::ownBytes).toList();
-        return check(backup, own, ManifestEntry::storedKey, deep, parallel, listener, listing);
+        return check(backup.location(), backup, own, ManifestEntry::storedKey, deep, parallel, listener, listing);
+    }
+
+    /**
+     * Checks every object of a backup where it is held: this folder's own objects (from
+     * {@code ownListing}, a listing of the backup folder the caller made), and for an incremental
+     * backup those held by earlier backups of its chain (one listing of each holder). Problems of
+     * a chain name the folder: {@code backup-1/node0/wal/…}.
+     */
+    public static VerifyReport verify(BackupRef ref, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
+                                      Iterable<Entry> ownListing) {
+        if (manifest.holders().isEmpty()) {
+            return verify(ref.store(), manifest, deep, parallel, listener, ownListing);
+        }
+        Map<String, java.util.Set<String>> wanted = new HashMap<>();
+        for (ManifestEntry e : manifest.entries()) {
+            if (!e.ownBytes()) {
+                wanted.computeIfAbsent(e.holder(), h -> new java.util.HashSet<>()).add(e.storedKey());
+            }
+        }
+        List<Entry> listing = new ArrayList<>();
+        for (Entry e : ownListing) {
+            if (!isOwnFile(e.key())) {
+                listing.add(Entry.file(Keys.join(ref.name(), e.key()), e.size(), e.lastModified()));
+            }
+        }
+        for (Map.Entry<String, java.util.Set<String>> h : wanted.entrySet()) {
+            // the rest of an earlier backup is its own business, not this backup's
+            try (Stream<Entry> s = ref.sibling(h.getKey()).list("")) {
+                s.filter(e -> h.getValue().contains(e.key()))
+                        .forEach(e -> listing.add(Entry.file(Keys.join(h.getKey(), e.key()), e.size(), e.lastModified())));
+            }
+        }
+        return check(ref.location(), ref.root(), manifest.entries(), ref::rootKey, deep, parallel, listener, listing);
     }
 
     /**
@@ -69,7 +102,7 @@ public final class ManifestVerifier {
     public static VerifyReport verifyRestored(Store target, Manifest manifest, boolean deep, int parallel,
                                               ProgressListener listener) {
         try (Stream<Entry> listing = target.list("")) {
-            return check(target, manifest.entries(), ManifestEntry::key, deep, parallel, listener, listing::iterator);
+            return check(target.location(), target, manifest.entries(), ManifestEntry::key, deep, parallel, listener, listing::iterator);
         }
     }
 
@@ -77,7 +110,7 @@ public final class ManifestVerifier {
      * The objects {@code entries} lists, found in {@code store} at {@code keyOf(entry)}: present
      * with their sizes, and (deep) their checksums. Problems name that key.
      */
-    static VerifyReport check(Store store, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
+    static VerifyReport check(String location, Store store, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
                               boolean deep, int parallel, ProgressListener listener, Iterable<Entry> listing) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Map<String, ManifestEntry> byKey = new HashMap<>();
@@ -127,7 +160,7 @@ public final class ManifestVerifier {
             problems.addAll(d.problems);
         }
         progress.finished(problems.isEmpty());
-        return new VerifyReport(store.location(), entries.size(), intact.size(), bytes, deep, compared,
+        return new VerifyReport(location, entries.size(), intact.size(), bytes, deep, compared,
                 noChecksum, checks, problems, warnings);
     }
 

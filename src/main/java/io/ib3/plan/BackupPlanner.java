@@ -4,6 +4,7 @@ import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.layout.FileKind;
+import io.ib3.manifest.ManifestEntry;
 import io.ib3.plan.SourceScan.SourceObject;
 import io.ib3.store.Keys;
 
@@ -35,8 +36,43 @@ public final class BackupPlanner {
 
     /**
      * @param includeDerived copy table-snapshots, db-indices, the conversion marker and snapshot-checkpoints (first)
+     * @param parent         for an incremental backup, what the parent's chain holds; else {@code null}
      */
-    public record Options(boolean includeDerived) {
+    public record Options(boolean includeDerived, Parent parent) {
+
+        public Options(boolean includeDerived) {
+            this(includeDerived, null);
+        }
+    }
+
+    /**
+     * What an incremental backup may refer to instead of copying.
+     *
+     * @param name    the parent backup's folder name
+     * @param entries the parent's entries by key, each naming the folder that holds its bytes
+     *                ({@code holder} set, also for the parent's own objects) and known to be there
+     *                with its size
+     */
+    public record Parent(String name, Map<String, ManifestEntry> entries) {
+
+        /**
+         * Where the parent's chain holds this very object, or {@code null}: same key and size, the
+         * same fingerprint from the source store, a recorded CRC32C, and a kind the server never
+         * rewrites (catalog checkpoints, derived files, the enterprise file, licences and unknown
+         * files are always copied; a new version of them would keep key and maybe size).
+         */
+        ManifestEntry match(SourceObject o) {
+            if (!reusable(o.kind()) || o.fingerprint() == null) {
+                return null;
+            }
+            ManifestEntry e = entries.get(o.rel());
+            return e != null && e.size() == o.size() && o.fingerprint().equals(e.fingerprint()) && e.crc32c() != null ? e : null;
+        }
+
+        static boolean reusable(FileKind k) {
+            return !(k.isCatalogSnapshot() || k.isDerived() || k == FileKind.ENTERPRISE_CONFIG || k == FileKind.LICENSE
+                    || k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING || k == FileKind.STAGING);
+        }
     }
 
     private BackupPlanner() {
@@ -59,7 +95,7 @@ public final class BackupPlanner {
         }
         List<PlanStep> steps = new ArrayList<>();
         List<String> warnings = new ArrayList<>(in.warnings());
-        Builder b = new Builder(scan, present, steps);
+        Builder b = new Builder(scan, present, steps, options.parent());
         List<Inspection.NodeInfo> nodes = new ArrayList<>(in.nodes());
         if (in.kind() == Inspection.Kind.CORE) {
             for (Inspection.NodeInfo node : nodes) {
@@ -109,7 +145,7 @@ public final class BackupPlanner {
         List<String> nodeIds = in.nodes().stream().map(Inspection.NodeInfo::id).toList();
         return new Plan(Operation.BACKUP, source, target, in.kind().label(), in.clusterId(), nodeIds,
                 live == null ? "none" : live.generation().label(), live == null ? 0 : live.sequence(), steps,
-                c.recoveryPoint(), warnings, Instant.now());
+                c.recoveryPoint(), warnings, Instant.now(), options.parent() == null ? null : options.parent().name());
     }
 
     private static void nodeSteps(Builder b, Inspection.NodeInfo node, Options options) {
@@ -141,11 +177,13 @@ public final class BackupPlanner {
         /** Objects already in a step, by owner and index in the owner's list (a set of keys would hold every key again). */
         private final Map<String, java.util.BitSet> taken = new java.util.HashMap<>();
         private final Set<String> owners = new java.util.HashSet<>();
+        private final Parent parent;
 
-        Builder(SourceScan scan, Map<String, Long> present, List<PlanStep> steps) {
+        Builder(SourceScan scan, Map<String, Long> present, List<PlanStep> steps, Parent parent) {
             this.scan = scan;
             this.present = present;
             this.steps = steps;
+            this.parent = parent;
         }
 
         void step(String phase, String owner, String folder, Predicate<FileKind> kinds) {
@@ -163,7 +201,11 @@ public final class BackupPlanner {
                 }
                 done.set(i);
                 Long there = present.get(o.rel());
-                items.add(new PlanItem(o.key(), o.rel(), o.size(), null, there != null && there == o.size()));
+                ManifestEntry held = parent == null ? null : parent.match(o);
+                items.add(held != null
+                        ? new PlanItem(o.key(), o.rel(), o.size(), held.crc32c(), false, o.fingerprint(),
+                                new PlanItem.Reuse(held.holder(), held.storedKey()))
+                        : new PlanItem(o.key(), o.rel(), o.size(), null, there != null && there == o.size(), o.fingerprint(), null));
             }
             if (items.isEmpty()) {
                 return;

@@ -23,10 +23,24 @@ import java.util.List;
  * @param recoveryPoint     per node
  * @param warnings          things the operator should know; never fatal
  * @param createdAt         when planned
+ * @param parent            for an incremental backup, the backup it builds on (its objects are reused), else {@code null}
  */
 public record Plan(Operation operation, String source, String target, String product, String clusterId,
                    List<String> nodes, String catalogGeneration, long catalogSequence, List<PlanStep> steps,
-                   List<RecoveryPoint> recoveryPoint, List<String> warnings, Instant createdAt) {
+                   List<RecoveryPoint> recoveryPoint, List<String> warnings, Instant createdAt, String parent) {
+
+    public Plan(Operation operation, String source, String target, String product, String clusterId,
+                List<String> nodes, String catalogGeneration, long catalogSequence, List<PlanStep> steps,
+                List<RecoveryPoint> recoveryPoint, List<String> warnings, Instant createdAt) {
+        this(operation, source, target, product, clusterId, nodes, catalogGeneration, catalogSequence, steps, recoveryPoint,
+                warnings, createdAt, null);
+    }
+
+    /** The same plan with other steps (and everything else kept). */
+    public Plan withSteps(List<PlanStep> newSteps) {
+        return new Plan(operation, source, target, product, clusterId, nodes, catalogGeneration, catalogSequence, newSteps,
+                recoveryPoint, warnings, createdAt, parent);
+    }
 
     public Plan {
         nodes = List.copyOf(nodes);
@@ -49,5 +63,13 @@ public record Plan(Operation operation, String source, String target, String pro
 
     public long presentBytes() {
         return steps.stream().mapToLong(PlanStep::presentBytes).sum();
+    }
+
+    public long reusedFiles() {
+        return steps.stream().mapToLong(PlanStep::reusedFiles).sum();
+    }
+
+    public long reusedBytes() {
+        return steps.stream().mapToLong(PlanStep::reusedBytes).sum();
     }
 }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.manifest.BackupCatalog;
+import io.ib3.manifest.Crc32c;
+import io.ib3.manifest.ManifestCodec;
 import io.ib3.manifest.RecoveryPoint;
 import io.ib3.store.Keys;
 
@@ -57,6 +59,8 @@ public final class PlanJson {
             s.put("bytes", step.bytes());
             s.put("presentFiles", step.presentFiles());
             s.put("presentBytes", step.presentBytes());
+            s.put("reusedFiles", step.reusedFiles());
+            s.put("reusedBytes", step.reusedBytes());
             if (withItems) {
                 ArrayNode items = s.putArray("items");
                 for (PlanItem item : step.items()) {
@@ -70,6 +74,13 @@ public final class PlanJson {
                     if (item.present()) {
                         i.put("present", true);
                     }
+                    if (item.fingerprint() != null) {
+                        i.put("fingerprint", item.fingerprint());
+                    }
+                    if (item.reused()) {
+                        i.put("holder", item.reuse().holder());
+                        i.put("stored", item.reuse().storedKey());
+                    }
                 }
             }
         }
@@ -78,8 +89,13 @@ public final class PlanJson {
         totals.put("bytes", plan.bytes());
         totals.put("presentFiles", plan.presentFiles());
         totals.put("presentBytes", plan.presentBytes());
-        totals.put("toCopyFiles", plan.files() - plan.presentFiles());
-        totals.put("toCopyBytes", plan.bytes() - plan.presentBytes());
+        totals.put("reusedFiles", plan.reusedFiles());
+        totals.put("reusedBytes", plan.reusedBytes());
+        totals.put("toCopyFiles", plan.files() - plan.presentFiles() - plan.reusedFiles());
+        totals.put("toCopyBytes", plan.bytes() - plan.presentBytes() - plan.reusedBytes());
+        if (plan.parent() != null) {
+            root.put("parent", plan.parent());
+        }
         root.set("recoveryPoint", recoveryPoints(plan.recoveryPoint()));
         ArrayNode warnings = root.putArray("warnings");
         plan.warnings().forEach(warnings::add);
@@ -170,7 +186,23 @@ public final class PlanJson {
                     throw Ib3Exception.usage("plan file " + origin + " names target " + Keys.printable(dst) + " twice");
                 }
                 String crc = i.hasNonNull("crc32c") ? i.get("crc32c").asText() : null;
-                items.add(new PlanItem(src, dst, size, crc, i.path("present").asBoolean(false)));
+                PlanItem.Reuse reuse = null;
+                if (i.hasNonNull("holder")) {
+                    String holder = i.get("holder").asText();
+                    String stored = i.path("stored").asText(null);
+                    try {
+                        Keys.requireSafe(stored);
+                    } catch (IllegalArgumentException e) {
+                        throw Ib3Exception.usage("plan file " + origin + ", object " + index + ": " + e.getMessage());
+                    }
+                    if (!ManifestCodec.BACKUP_NAME.matcher(holder).matches() || crc == null || !Crc32c.isValidHex(crc)) {
+                        throw Ib3Exception.usage("plan file " + origin + ", object " + index + ": reuses '" + Keys.printable(holder)
+                                + "' without a backup folder name and a CRC32C", "a plan file must come from 'plan … --save'");
+                    }
+                    reuse = new PlanItem.Reuse(holder, stored);
+                }
+                items.add(new PlanItem(src, dst, size, crc, i.path("present").asBoolean(false),
+                        i.hasNonNull("fingerprint") ? i.get("fingerprint").asText() : null, reuse));
             }
             steps.add(new PlanStep(s.path("phase").asText(), s.path("node").asText(), s.path("source").asText(),
                     s.path("target").asText(), items));
@@ -188,6 +220,7 @@ public final class PlanJson {
         return new Plan(op, root.path("source").asText(), root.path("target").asText(), root.path("product").asText(),
                 root.hasNonNull("clusterId") ? root.get("clusterId").asText() : null, nodes,
                 root.path("catalogGeneration").asText(), root.path("catalogSequence").asLong(0), steps,
-                recoveryPoints(root.path("recoveryPoint")), warnings, created);
+                recoveryPoints(root.path("recoveryPoint")), warnings, created,
+                root.hasNonNull("parent") ? root.get("parent").asText() : null);
     }
 }

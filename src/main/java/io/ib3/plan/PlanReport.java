@@ -20,14 +20,30 @@ public final class PlanReport {
                 + plan.source() + " -> " + plan.target() + "  (" + plan.product()
                 + (plan.clusterId() != null ? " cluster " + plan.clusterId() : "")
                 + ", catalog " + plan.catalogGeneration() + " seq " + plan.catalogSequence() + ")";
-        Table.Builder steps = Table.builder(title, "#", "phase", "node", "from", "to", "files", "bytes", "already there");
+        boolean incremental = plan.parent() != null;
+        if (incremental) {
+            title += "; incremental on " + plan.parent();
+        }
+        List<Object> header = new ArrayList<>(List.of("#", "phase", "node", "from", "to", "files", "bytes", "already there"));
+        if (incremental) {
+            header.add("in " + plan.parent() + "'s chain");
+        }
+        Table.Builder steps = Table.builder(title, header.stream().map(String::valueOf).toArray(String[]::new));
         int n = 1;
         for (PlanStep s : plan.steps()) {
-            steps.row(n++, s.phase(), s.node(), s.sourcePrefix(), s.targetPrefix(), s.files(), Sizes.human(s.bytes()),
-                    s.presentFiles() == 0 ? "-" : s.presentFiles() + " (" + Sizes.human(s.presentBytes()) + ")");
+            List<Object> row = new ArrayList<>(List.of(n++, s.phase(), s.node(), s.sourcePrefix(), s.targetPrefix(), s.files(),
+                    Sizes.human(s.bytes()), count(s.presentFiles(), s.presentBytes())));
+            if (incremental) {
+                row.add(count(s.reusedFiles(), s.reusedBytes()));
+            }
+            steps.row(row.toArray());
         }
-        steps.row("", "total", "", "", "", plan.files(), Sizes.human(plan.bytes()),
-                plan.presentFiles() == 0 ? "-" : plan.presentFiles() + " (" + Sizes.human(plan.presentBytes()) + ")");
+        List<Object> total = new ArrayList<>(List.of("", "total", "", "", "", plan.files(), Sizes.human(plan.bytes()),
+                count(plan.presentFiles(), plan.presentBytes())));
+        if (incremental) {
+            total.add(count(plan.reusedFiles(), plan.reusedBytes()));
+        }
+        steps.row(total.toArray());
         out.add(steps.build());
         out.add(recoveryTable(plan.operation() == Operation.BACKUP ? "This backup restores to" : "The restore brings back",
                 plan.recoveryPoint()));
@@ -37,6 +53,10 @@ public final class PlanReport {
             out.add(w.build());
         }
         return out;
+    }
+
+    private static String count(long files, long bytes) {
+        return files == 0 ? "-" : files + " (" + Sizes.human(bytes) + ")";
     }
 
     /** Recovery points per node: snapshot, WAL range replayed after it, time range. */

@@ -34,4 +34,13 @@ public record PlanStep(String phase, String node, String sourcePrefix, String ta
     public long presentBytes() {
         return items.stream().filter(PlanItem::present).mapToLong(PlanItem::size).sum();
     }
+
+    /** Objects an earlier backup already holds (an incremental backup refers to them). */
+    public long reusedFiles() {
+        return items.stream().filter(PlanItem::reused).count();
+    }
+
+    public long reusedBytes() {
+        return items.stream().filter(PlanItem::reused).mapToLong(PlanItem::size).sum();
+    }
 }

@@ -65,11 +65,25 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
      * @param owner node or cluster id (first segment of {@code rel})
      * @param path  classification of the key inside its owner
      * @param size  bytes
+     * @param fingerprint what the store says identifies this version of the object (see {@link #fingerprint(Entry)})
      */
-    public record SourceObject(String key, String rel, String owner, LayoutPath path, long size) {
+    public record SourceObject(String key, String rel, String owner, LayoutPath path, long size, String fingerprint) {
         public FileKind kind() {
             return path.kind();
         }
+    }
+
+    /**
+     * What identifies one version of an object without reading it: the ETag an object store keeps
+     * (it changes with the content), else the modification time a file system keeps; {@code null}
+     * when the store says neither. An incremental backup reuses an object only when key, size and
+     * this agree with what its parent recorded.
+     */
+    public static String fingerprint(Entry e) {
+        if (e.etag() != null && !e.etag().isEmpty()) {
+            return "etag:" + e.etag();
+        }
+        return e.lastModified() == null ? null : "mtime:" + e.lastModified();
     }
 
     /** Inspects, lists and reads the snapshots of the tree at {@code root}, with one listing. */
@@ -120,15 +134,15 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             if (e.folder() || Keys.relativize(shape.root(), e.key()).startsWith(OWN_PREFIX)) {
                 return;
             }
-            add(e.key(), e.size());
+            add(e.key(), e.size(), fingerprint(e));
         }
 
-        SourceObject add(String key, long size) {
+        SourceObject add(String key, long size, String fingerprint) {
             String rel = shape.relOf(key);
             int slash = rel.indexOf('/');
             String inside = slash < 0 ? rel : rel.substring(slash + 1);
             String owner = owners.computeIfAbsent(slash < 0 ? "" : rel.substring(0, slash), o -> o);
-            SourceObject o = new SourceObject(key, rel, owner, PathClassifier.classify(inside), size);
+            SourceObject o = new SourceObject(key, rel, owner, PathClassifier.classify(inside), size, fingerprint);
             byOwner.computeIfAbsent(owner, x -> new ArrayList<>()).add(o);
             return o;
         }
@@ -192,7 +206,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
             MissingFile m = unlisted.get(i);
             if (found[i] instanceof Optional<?> o && o.isPresent()) {
                 Entry e = (Entry) o.get();
-                objects.add(shape.keyOf(m.key()), e.size());
+                objects.add(shape.keyOf(m.key()), e.size(), fingerprint(e));
                 late++;
             } else {
                 missing.put(m.key(), m);

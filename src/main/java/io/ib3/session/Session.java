@@ -203,6 +203,44 @@ public final class Session implements AutoCloseable {
         return new Target(relative.mount().store(), relative.key(), relative.mount().pathOf(relative.key()), relative.mount());
     }
 
+    /**
+     * Resolves a backup folder argument as a folder of its backup root, so that the earlier backups
+     * an incremental backup's objects are held by can be reached: {@code file:///backups/b2} is
+     * {@code b2} in {@code file:///backups}, {@code dst:/b2} is {@code b2} in mount {@code dst}.
+     * A location with no parent to speak of (a bucket, an archive, a profile) is a root of its own.
+     */
+    public BackupTarget locateBackup(String location) {
+        Target t = locate(location);
+        if (!t.key().isEmpty()) {
+            String name = Keys.name(t.key());
+            return new BackupTarget(new Target(t.store(), Keys.parent(t.key()), t.mount() == null ? t.display()
+                    : t.mount().pathOf(Keys.parent(t.key())), t.mount()), name);
+        }
+        if (t.mount() != null || location == null || location.startsWith("@")) {
+            return new BackupTarget(t, "");
+        }
+        java.net.URI uri = StoreFactory.parse(location);
+        String path = uri.getPath();
+        if (uri.isOpaque() || path == null) {
+            return new BackupTarget(t, "");
+        }
+        String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        int slash = trimmed.lastIndexOf('/');
+        String name = trimmed.substring(slash + 1);
+        if (slash < 0 || !io.ib3.manifest.ManifestCodec.BACKUP_NAME.matcher(name).matches()) {
+            return new BackupTarget(t, "");
+        }
+        try {
+            java.net.URI parent = new java.net.URI(uri.getScheme(), uri.getAuthority(), trimmed.substring(0, slash), null, null);
+            Store root = stores.open(parent.toString(), Map.of());
+            t.close();
+            return new BackupTarget(new Target(root, "", root.location(), null), name);
+        } catch (java.net.URISyntaxException | Ib3Exception | IllegalArgumentException noParent) {
+            // a location whose parent is no store of its own (an S3 bucket's root is): the folder stands alone
+            return new BackupTarget(t, "");
+        }
+    }
+
     /** A mount and a key in it. */
     public record MountRef(Mount mount, String key) {
     }

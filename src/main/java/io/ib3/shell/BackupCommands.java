@@ -8,6 +8,7 @@ import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.exec.AdoptJob;
 import io.ib3.exec.BackupJob;
+import io.ib3.exec.PruneJob;
 import io.ib3.exec.RestoreJob;
 import io.ib3.exec.VerifyJob;
 import io.ib3.manifest.BackupCatalog;
@@ -17,12 +18,14 @@ import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanJson;
 import io.ib3.plan.PlanReport;
+import io.ib3.plan.Retention;
 import io.ib3.profile.Profile;
 import io.ib3.report.ProgressBar;
 import io.ib3.report.ProgressListener;
 import io.ib3.report.ProgressLog;
 import io.ib3.report.Sizes;
 import io.ib3.report.Table;
+import io.ib3.session.BackupTarget;
 import io.ib3.session.Session;
 import io.ib3.session.Target;
 import io.ib3.store.Keys;
@@ -39,6 +42,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Backup, verify and restore: thin commands over {@link BackupJob}, {@link VerifyJob} and
@@ -64,17 +69,24 @@ public class BackupCommands {
     // ------------------------------------------------------------------ plan
 
     @Command(name = {"plan", "backup"}, group = GROUP, completionProvider = "locationCompletion",
-            description = "plan backup --from SRC --to DST [--name ID] [--include-derived] [--json] [--save FILE]: the ordered steps, files and bytes, and what the backup restores to; writes nothing")
+            description = "plan backup --from SRC --to DST [--name ID] [--include-derived] [--incremental] [--parent NAME] [--json] [--save FILE]: the ordered steps, files and bytes (and what an incremental backup reuses), and what the backup restores to; writes nothing")
     public void planBackup(@Option(longName = "from", description = "data root to back up (URI, mount path or @profile)") String from,
                            @Option(longName = "to", description = "folder that holds backups") String to,
                            @Option(longName = "name", description = "backup folder name (default backup-YYYYMMDD-HHMMSS, UTC)") String name,
                            @Option(longName = "include-derived", description = "also copy table-snapshots, db-indices, snapshot-checkpoints") boolean includeDerived,
                            @Option(longName = "json", description = "print the plan as JSON") boolean json,
                            @Option(longName = "save", description = "write the plan (with every object) to FILE for backup --plan") String save,
+                           @Option(longName = "incremental", description = "refer to objects the newest backup of this source already holds instead of copying them") boolean incremental,
+                           @Option(longName = "parent", description = "the backup an incremental builds on (default: the newest complete one of this source)") String parent,
                            CommandContext ctx) throws IOException {
         try (Target src = session.locate(requireFrom(from)); Target dst = target(from, to)) {
             String backupName = name == null || name.isEmpty() ? BackupJob.Options.defaults().nameOrDefault(Instant.now()) : checkName(name);
-            Plan plan = BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived));
+            List<String> notes = new ArrayList<>();
+            Plan plan = BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived),
+                    incremental || present(parent), present(parent) ? checkName(parent) : null, notes);
+            if (!json) {
+                notes.forEach(n -> ctx.outputWriter().println("note: " + n));
+            }
             if (save != null && !save.isEmpty()) {
                 Path file = Path.of(save);
                 Files.writeString(file, PlanJson.write(plan), StandardCharsets.UTF_8);
@@ -94,9 +106,9 @@ public class BackupCommands {
                             @Option(longName = "accept-missing", description = "plan a backup whose source lacked referenced Parquet files") boolean acceptMissing,
                             @Option(longName = "json", description = "print the plan as JSON") boolean json,
                             CommandContext ctx) {
-        try (Target backup = session.locate(require(from, "--from", "plan restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
+        try (BackupTarget backup = session.locateBackup(require(from, "--from", "plan restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
              Target target = session.locate(require(to, "--to", "plan restore --from BACKUP --to file:///var/lib/influxdb3"))) {
-            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(),
+            RestoreJob.Preview preview = RestoreJob.preview(backup.ref(), target.view(),
                     new RestoreJob.Options(false, deep, 0, Duration.ZERO, null, acceptMissing), deep ? progress() : ProgressListener.NONE);
             printRestorePreview(ctx, preview, json);
         }
@@ -105,7 +117,7 @@ public class BackupCommands {
     // ------------------------------------------------------------------ backup
 
     @Command(name = "backup", group = GROUP, completionProvider = "locationCompletion",
-            description = "backup --from SRC --to DST [--name ID] [--parallel N] [--include-derived] [--accept-missing] [--dry-run] [--plan FILE] [--json]: copy in the documented order with CRC32C, check consistency, write ib3-manifest.json last; re-run the same command to resume. Exit 5: the source lacks files its snapshots reference")
+            description = "backup --from SRC --to DST [--name ID] [--incremental] [--parent NAME] [--parallel N] [--include-derived] [--accept-missing] [--dry-run] [--plan FILE] [--json]: copy in the documented order with CRC32C, check consistency, write ib3-manifest.json last; re-run the same command to resume. --incremental copies only what the newest backup of this source does not hold. Exit 5: the source lacks files its snapshots reference")
     public void backup(@Option(longName = "from", description = "data root to back up (URI, mount path or @profile)") String from,
                        @Option(longName = "to", description = "folder that holds backups (default: the profile's backupTarget)") String to,
                        @Option(longName = "name", description = "backup folder name (default backup-YYYYMMDD-HHMMSS, UTC); give the same name to resume") String name,
@@ -114,6 +126,8 @@ public class BackupCommands {
                        @Option(longName = "dry-run", description = "show the plan, copy nothing") boolean dryRun,
                        @Option(longName = "plan", description = "run a plan saved with plan backup --save") String planFile,
                        @Option(longName = "accept-missing", description = "accept Parquet files the source's snapshots reference but the source no longer has (retention, hard delete): recorded either way; without this the backup ends with exit 5") boolean acceptMissing,
+                       @Option(longName = "incremental", description = "refer to objects the newest backup of this source already holds instead of copying them (immutable files with the same key, size and fingerprint)") boolean incremental,
+                       @Option(longName = "parent", description = "the backup an incremental builds on (default: the newest complete one of this source under --to)") String parent,
                        @Option(longName = "json", description = "print the result as JSON") boolean json,
                        CommandContext ctx) throws IOException {
         if (parallel < 0) {
@@ -137,12 +151,18 @@ public class BackupCommands {
             }
         }
         try (Target src = session.locate(requireFrom(from)); Target dst = target(from, to)) {
+            boolean incr = incremental || present(parent);
             BackupJob.Options options = new BackupJob.Options(name == null || name.isEmpty() ? null : checkName(name),
-                    includeDerived, parallel, 3, acceptMissing);
+                    includeDerived, parallel, 3, acceptMissing, incr, present(parent) ? checkName(parent) : null);
             if (dryRun) {
                 String backupName = options.nameOrDefault(Instant.now());
+                List<String> notes = new ArrayList<>();
                 Plan plan = saved != null ? saved
-                        : BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived));
+                        : BackupJob.plan(src.store(), src.key(), dst.view(), backupName, new BackupPlanner.Options(includeDerived),
+                                incr, options.parent(), notes);
+                if (!json) {
+                    notes.forEach(n -> ctx.outputWriter().println("note: " + n));
+                }
                 printPlan(ctx, plan, json);
                 if (!json) {
                     ctx.outputWriter().println("dry run: nothing copied");
@@ -168,6 +188,13 @@ public class BackupCommands {
                 o.put("readBackBytes", outcome.readBackBytes());
                 o.put("seconds", outcome.took().toMillis() / 1000.0);
                 o.put("lateFound", outcome.lateFound());
+                o.put("type", outcome.manifest().lineage().type());
+                o.put("parent", outcome.manifest().lineage().parent());
+                o.put("reused", outcome.reused());
+                o.put("reusedBytes", outcome.reusedBytes());
+                o.put("ownBytes", outcome.manifest().totals().ownBytes());
+                ArrayNode notes = o.putArray("notes");
+                outcome.notes().forEach(notes::add);
                 o.set("recoveryPoint", PlanJson.recoveryPoints(outcome.manifest().recoveryPoint()));
                 o.set("sourceMissing", sourceMissingJson(gaps));
                 ArrayNode w = o.putArray("warnings");
@@ -176,11 +203,15 @@ public class BackupCommands {
                 endWithSourceGaps(gaps, outcome.location());
                 return;
             }
-            out.println("backup complete: " + outcome.location());
+            Manifest.Lineage lineage = outcome.manifest().lineage();
+            out.println("backup complete: " + outcome.location() + (lineage.incremental() ? " (incremental on " + lineage.parent() + ")" : ""));
             out.println("  " + outcome.manifest().totals().files() + " objects, " + Sizes.human(outcome.manifest().totals().bytes())
                     + " (copied " + outcome.copied() + (outcome.serverSide() > 0 ? ", " + outcome.serverSide() + " server-side" : "")
-                    + ", already there " + outcome.skipped() + ") in " + seconds(outcome.took())
+                    + ", already there " + outcome.skipped()
+                    + (outcome.reused() > 0 ? ", " + outcome.reused() + " (" + Sizes.human(outcome.reusedBytes()) + ") held by the chain of "
+                    + lineage.parent() : "") + ") in " + seconds(outcome.took())
                     + (outcome.rounds() > 1 ? ", " + outcome.rounds() + " rounds: the source moved on while copying" : ""));
+            outcome.notes().forEach(n -> out.println("  note: " + n));
             long unchecked = outcome.manifest().entries().stream().filter(e -> e.crc32c() == null).count();
             out.println(unchecked == 0 ? "  every object has a CRC32C in ib3-manifest.json; consistency checked"
                     : "  " + unchecked + " object(s) have no CRC32C in ib3-manifest.json; consistency checked");
@@ -242,8 +273,8 @@ public class BackupCommands {
                        @Option(longName = "accept-missing", description = "report Parquet files the source lacked when it was backed up as warnings, not exit 5") boolean acceptMissing,
                        @Option(longName = "json", description = "print the verify JSON document") boolean json,
                        CommandContext ctx) {
-        try (Target backup = session.locate(require(location, "BACKUP", "verify DST/backup-20260101-000000"))) {
-            VerifyJob.Outcome outcome = VerifyJob.verify(backup.view(), deep, parallel, acceptMissing, deep ? progress() : ProgressListener.NONE);
+        try (BackupTarget backup = session.locateBackup(require(location, "BACKUP", "verify DST/backup-20260101-000000"))) {
+            VerifyJob.Outcome outcome = VerifyJob.verify(backup.ref(), deep, parallel, acceptMissing, deep ? progress() : ProgressListener.NONE);
             if (json) {
                 printer.json(ctx.outputWriter(), outcome.toJson());
             } else {
@@ -277,11 +308,11 @@ public class BackupCommands {
         if (liveCheck < 0 || parallel < 0) {
             throw Ib3Exception.usage("options --live-check and --parallel of restore must be 0 or more");
         }
-        try (Target backup = session.locate(require(from, "--from", "restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
+        try (BackupTarget backup = session.locateBackup(require(from, "--from", "restore --from DST/backup-20260101-000000 --to file:///var/lib/influxdb3"));
              Target target = session.locate(require(to, "--to", "restore --from BACKUP --to file:///var/lib/influxdb3"))) {
             RestoreJob.Options options = new RestoreJob.Options(force, deep, parallel, Duration.ofSeconds(liveCheck),
                     owner == null || owner.isEmpty() ? null : owner, acceptMissing);
-            RestoreJob.Preview preview = RestoreJob.preview(backup.view(), target.view(), options,
+            RestoreJob.Preview preview = RestoreJob.preview(backup.ref(), target.view(), options,
                     deep ? progress() : ProgressListener.NONE);
             PrintWriter out = ctx.outputWriter();
             if (dryRun) {
@@ -307,7 +338,7 @@ public class BackupCommands {
                     return;
                 }
             }
-            RestoreJob.Outcome outcome = RestoreJob.run(preview, backup.view(), target.view(), options, progress());
+            RestoreJob.Outcome outcome = RestoreJob.run(preview, backup.ref(), target.view(), options, progress());
             if (json) {
                 ObjectNode o = JsonNodeFactory.instance.objectNode();
                 o.put("ok", true);
@@ -357,6 +388,124 @@ public class BackupCommands {
                 printer.table(ctx.outputWriter(), listing.table());
             }
         }
+    }
+
+    // ------------------------------------------------------------------ backups prune / delete
+
+    @Command(name = {"backups", "prune"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "backups prune DST [--keep-last N] [--keep-daily N] [--keep-weekly N] [--keep-monthly N] [--keep-yearly N] [--include-adopted] [--yes] [--dry-run] [--json]: which backups a retention policy keeps and removes, and the bytes freed; a preview unless --yes. Objects kept backups use are never deleted")
+    public void backupsPrune(@Argument(index = 0, description = "folder that holds backups") String location,
+                             @Option(longName = "keep-last", description = "keep the N newest backups") int last,
+                             @Option(longName = "keep-daily", description = "keep the newest backup of each of the last N days that have one (UTC)") int daily,
+                             @Option(longName = "keep-weekly", description = "… of each of the last N ISO weeks") int weekly,
+                             @Option(longName = "keep-monthly", description = "… of each of the last N months") int monthly,
+                             @Option(longName = "keep-yearly", description = "… of each of the last N years") int yearly,
+                             @Option(longName = "include-adopted", description = "let the policy remove adopted backups too") boolean includeAdopted,
+                             @Option(longName = "yes", description = "delete (without it: a preview)") boolean yes,
+                             @Option(longName = "dry-run", description = "preview only, even with --yes") boolean dryRun,
+                             @Option(longName = "json", description = "print JSON") boolean json,
+                             CommandContext ctx) {
+        if (last < 0 || daily < 0 || weekly < 0 || monthly < 0 || yearly < 0) {
+            throw Ib3Exception.usage("--keep-* counts of backups prune must be 0 or more");
+        }
+        Retention.Policy policy = new Retention.Policy(last, daily, weekly, monthly, yearly);
+        try (Target root = session.locate(require(location, "DST", "backups prune /backups --keep-daily 7 --keep-weekly 4"))) {
+            PruneJob.Outcome preview = PruneJob.prune(root.view(), new PruneJob.Options(policy, includeAdopted, false), ProgressListener.NONE);
+            PruneJob.Outcome outcome = preview;
+            if (!dryRun && preview.removed() + cleanups(preview) > 0 && confirmed(ctx, yes, json, preview, "keep " + policy)) {
+                outcome = PruneJob.prune(root.view(), new PruneJob.Options(policy, includeAdopted, true), progress());
+            }
+            printPrune(ctx, outcome, json, "keep " + policy);
+        }
+    }
+
+    @Command(name = {"backups", "delete"}, group = GROUP, completionProvider = "locationCompletion",
+            description = "backups delete BACKUP [--yes] [--dry-run] [--json]: remove one backup; objects that other backups of its chain use stay where they are. A preview unless --yes")
+    public void backupsDelete(@Argument(index = 0, description = "the backup folder (DST/NAME)") String location,
+                              @Option(longName = "yes", description = "delete (without it: a preview)") boolean yes,
+                              @Option(longName = "dry-run", description = "preview only, even with --yes") boolean dryRun,
+                              @Option(longName = "json", description = "print JSON") boolean json,
+                              CommandContext ctx) {
+        try (BackupTarget backup = session.locateBackup(require(location, "BACKUP", "backups delete /backups/backup-20260101-000000"))) {
+            if (backup.name().isEmpty()) {
+                throw Ib3Exception.usage("give the backup as a folder of its backup root: " + backup.display() + " is a root of its own",
+                        "for example: backups delete s3://bucket/backups/backup-20260101-000000");
+            }
+            Store root = backup.root().view();
+            PruneJob.Outcome preview = PruneJob.delete(root, backup.name(), false, ProgressListener.NONE);
+            PruneJob.Outcome outcome = preview;
+            if (!dryRun && confirmed(ctx, yes, json, preview, "delete " + backup.name())) {
+                outcome = PruneJob.delete(root, backup.name(), true, progress());
+            }
+            printPrune(ctx, outcome, json, "delete " + backup.name());
+        }
+    }
+
+    private static long cleanups(PruneJob.Outcome o) {
+        return o.items().stream().filter(i -> i.action() == PruneJob.Action.CLEAN && i.freeObjects() > 0).count();
+    }
+
+    /** Deletes only with --yes, or when the operator says yes at the console after seeing the preview. */
+    private boolean confirmed(CommandContext ctx, boolean yes, boolean json, PruneJob.Outcome preview, String what) {
+        if (yes) {
+            return true;
+        }
+        if (!mode.interactive() || json) {
+            return false;
+        }
+        printPrune(ctx, preview, false, what);
+        String answer;
+        try {
+            answer = ctx.inputReader().readInput("delete " + preview.freeObjects() + " objects ("
+                    + Sizes.human(preview.freeBytes()) + ") of " + preview.removed() + " backup(s)? [y/N] ");
+        } catch (Exception e) {
+            return false;  // no answer (end of input): nothing is deleted
+        }
+        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    }
+
+    private void printPrune(CommandContext ctx, PruneJob.Outcome o, boolean json, String what) {
+        PrintWriter out = ctx.outputWriter();
+        if (json) {
+            ObjectNode root = JsonNodeFactory.instance.objectNode();
+            root.put("location", o.location());
+            root.put("what", what);
+            root.put("applied", o.applied());
+            root.put("removed", o.removed());
+            root.put("freeObjects", o.freeObjects());
+            root.put("freeBytes", o.freeBytes());
+            ArrayNode list = root.putArray("backups");
+            for (PruneJob.Item i : o.items()) {
+                ObjectNode b = list.addObject();
+                b.put("name", i.name());
+                b.put("type", i.type());
+                b.put("state", i.state().label());
+                b.put("createdAt", i.createdAt() == null ? null : i.createdAt().toString());
+                b.put("action", i.action().label());
+                ArrayNode why = b.putArray("reasons");
+                i.reasons().forEach(why::add);
+                b.put("freeObjects", i.freeObjects());
+                b.put("freeBytes", i.freeBytes());
+                b.put("heldObjects", i.heldObjects());
+                b.put("heldBytes", i.heldBytes());
+                ArrayNode heldFor = b.putArray("heldFor");
+                i.heldFor().forEach(heldFor::add);
+            }
+            printer.json(out, root);
+            return;
+        }
+        Table.Builder t = Table.builder((o.applied() ? "" : "PREVIEW, nothing deleted (add --yes to delete): ") + what + " in "
+                + o.location(), "NAME", "TYPE", "CREATED", "ACTION", "WHY", "FREES", "STAYS FOR");
+        for (PruneJob.Item i : o.items()) {
+            t.row(i.name(), i.type() == null ? "-" : i.type(), i.createdAt() == null ? "?" : i.createdAt().toString(),
+                    i.action().label(), String.join("; ", i.reasons()),
+                    i.freeObjects() == 0 ? "-" : i.freeObjects() + " (" + Sizes.human(i.freeBytes()) + ")",
+                    i.heldObjects() == 0 ? "-" : i.heldObjects() + " (" + Sizes.human(i.heldBytes()) + ") for " + String.join(", ", i.heldFor()));
+        }
+        printer.table(out, t.build());
+        out.println((o.applied() ? "removed " : "would remove ") + o.removed() + " backup(s), "
+                + (o.applied() ? "freed " : "freeing ") + o.freeObjects() + " object(s), " + Sizes.human(o.freeBytes())
+                + (o.applied() ? " in " + seconds(o.took()) : ""));
     }
 
     // ------------------------------------------------------------------ backups adopt
@@ -496,6 +645,10 @@ public class BackupCommands {
                     "add --to DST, or set backupTarget in the profile");
         }
         throw Ib3Exception.usage("missing --to", "give the folder that holds backups, e.g. --to file:///backups");
+    }
+
+    private static boolean present(String option) {
+        return option != null && !option.isEmpty();
     }
 
     private static String require(String value, String what, String example) {

@@ -101,7 +101,8 @@ class ManifestCodecTest {
         Manifest m = Fixtures.manifest(entries)
                 .withOrigin(new Manifest.Origin("adopted", Instant.parse("2026-12-01T00:00:00Z"), List.of("flat layout")))
                 .withSourceGaps(new Manifest.SourceGaps(List.of(new MissingFile("node0/dbs/1/2/2026-05-01/00-00/0000000100.parquet",
-                        "node0", 7, 9000)), true, true));
+                        "node0", 7, 9000)), true, true))
+                .withLineage(Manifest.Lineage.incremental("backup-20260101-000000"));
         ManifestCodec.write(backup, m);
         Manifest back = ManifestCodec.read(backup);
         assertEquals(m, back);

@@ -30,6 +30,7 @@ public final class HookedStore extends ForwardingStore {
     private volatile String failingKey;
     private volatile Consumer<String> beforeOpen = k -> { };
     private volatile Consumer<Integer> beforeList = n -> { };
+    private volatile Consumer<String> beforeDelete = k -> { };
 
     public HookedStore(Store real) {
         super(real);
@@ -59,6 +60,18 @@ public final class HookedStore extends ForwardingStore {
     public HookedStore beforeOpen(Consumer<String> hook) {
         beforeOpen = hook;
         return this;
+    }
+
+    /** Runs before every delete, with the key; may throw to fail it (a run killed half-way). */
+    public HookedStore beforeDelete(Consumer<String> hook) {
+        beforeDelete = hook;
+        return this;
+    }
+
+    @Override
+    public void delete(String key) {
+        beforeDelete.accept(key);
+        real.delete(key);
     }
 
     /** Runs before every listing, with its 1-based number; may change the store. */
