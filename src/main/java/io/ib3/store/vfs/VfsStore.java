@@ -236,6 +236,35 @@ public final class VfsStore implements Store {
     }
 
     @Override
+    public void removeEmptyFolders(String prefix) {
+        if (Keys.isRoot(prefix) || !has(Capability.WRITABLE)) {
+            return;
+        }
+        try {
+            removeIfEmpty(resolve(prefix));
+        } catch (FileSystemException e) {
+            throw failure("remove empty folders under", prefix, e);
+        }
+    }
+
+    /** Depth first: a folder whose folders all went empty goes too. */
+    private static boolean removeIfEmpty(FileObject folder) throws FileSystemException {
+        if (folder.getType() != FileType.FOLDER) {
+            return false;
+        }
+        boolean empty = true;
+        for (FileObject child : folder.getChildren()) {
+            empty &= removeIfEmpty(child);
+        }
+        folder.refresh();  // the children just deleted must not be served from a cached listing
+        if (empty && folder.getChildren().length == 0) {
+            folder.delete();
+            return true;
+        }
+        return false;
+    }
+
+    @Override
     public void delete(String key) {
         requireWritable(key);
         try {
