@@ -12,6 +12,7 @@ import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
 import io.ib3.store.s3.S3Store;
 import io.ib3.testing.Backends;
+import io.ib3.testing.Jvm;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,12 +22,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.ib3.testing.TreeAssert.assertSameTree;
@@ -73,29 +72,12 @@ class KillTest {
         return out;
     }
 
-    /** {@code java -cp <test classpath> io.ib3.App ARGS}, the console entry point as a separate JVM. */
     private static Process launch(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
-                "io.ib3.App"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(workDir.resolve("ib3-" + System.nanoTime() + ".log").toFile());
-        pb.environment().putAll(env);
-        return pb.start();
+        return Jvm.launch(workDir, env, args);
     }
 
-    /** Waits until {@code started} holds, then a seeded delay more, then kills the JVM hard. */
     private static long killAfter(Process p, java.util.function.BooleanSupplier started, long delayMs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!started.getAsBoolean() && p.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(delayMs);
-        boolean alive = p.isAlive();
-        p.destroyForcibly(); // SIGKILL on Linux
-        p.waitFor(10, TimeUnit.SECONDS);
-        return alive ? delayMs : -1;
+        return Jvm.killAfter(p, started, delayMs);
     }
 
     private static List<Path> partials(Path dir) throws IOException {
