@@ -150,6 +150,49 @@ class BackupCommandsTest {
         assertTrue(list.get(1).get("sourceMissingAccepted").asBoolean());
     }
 
+    /** A nightly chain through the entry point: full, incremental, prune preview and prune, delete. */
+    @Test
+    void incrementalBackupsPruneAndDeleteThroughTheEntryPoint() throws IOException {
+        assertEquals(0, backup("b1"), err);
+        long next = tree.node("node0").walLast() + 1;
+        Files.write(data.resolve("node0").resolve(io.ib3.layout.Seqs.walPath(next)),
+                io.ib3.layout.WalHeader.frame("tonight".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals(0, run("backup", "--from", data.toString(), "--to", dst.toString(), "--name", "b2", "--incremental", "--json"), err);
+        JsonNode b2 = JSON.readTree(out);
+        assertEquals("incremental", b2.get("type").asText());
+        assertEquals("b1", b2.get("parent").asText());
+        assertTrue(b2.get("reused").asLong() > 10 * b2.get("copied").asLong(), out);
+        assertEquals(0, run("backups", "list", dst.toString(), "--json"), err);
+        JsonNode listed = JSON.readTree(out).get("backups").get(1);
+        assertEquals("b1", listed.get("parent").asText());
+        assertTrue(listed.get("ownBytes").asLong() < listed.get("bytes").asLong());
+        assertEquals(0, run("verify", dst.resolve("b2").toString(), "--deep"), out + err);
+
+        assertEquals(0, run("backups", "prune", dst.toString(), "--keep-last", "1"), err);
+        assertTrue(out.contains("PREVIEW, nothing deleted") && out.contains("would remove 1 backup(s)"), out);
+        assertTrue(Files.exists(dst.resolve("b1").resolve(ManifestCodec.FILE)), "the preview deleted nothing");
+        assertEquals(0, run("backups", "prune", dst.toString(), "--keep-last", "1", "--yes", "--json"), err);
+        JsonNode pruned = JSON.readTree(out);
+        assertTrue(pruned.get("applied").asBoolean());
+        assertEquals(1, pruned.get("removed").asInt());
+        assertEquals(0, run("backups", "list", dst.toString(), "--json"), err);
+        assertEquals("retired", JSON.readTree(out).get("backups").get(0).get("state").asText());
+        Path target = tmp.resolve("restored");
+        assertEquals(0, run("restore", "--from", dst.resolve("b2").toString(), "--to", target.toString(), "--yes", "--live-check", "0"),
+                out + err);
+        Map<String, byte[]> expected = tree(data);
+        expected.keySet().removeIf(k -> tree.stagingKeys().contains(k) || tree.derivedKeys().contains(k));
+        assertSameTree(expected, tree(target));
+
+        assertEquals(0, run("backups", "delete", dst.resolve("b2").toString()), err);
+        assertTrue(out.contains("PREVIEW") && Files.exists(dst.resolve("b2").resolve(ManifestCodec.FILE)), out);
+        assertEquals(0, run("backups", "delete", dst.resolve("b2").toString(), "--yes"), err);
+        assertFalse(Files.exists(dst.resolve("b2")), "gone");
+        assertFalse(Files.exists(dst.resolve("b1")), "and what was kept for it, with it");
+        assertEquals(2, run("backups", "prune", dst.toString()));
+        assertTrue(err.contains("keeps nothing"), err);
+    }
+
     @Test
     void verifyFindsAFlippedByteOnlyWhenDeepAndNamesTheObject() throws IOException {
         assertEquals(0, backup("b1"));
