@@ -8,7 +8,9 @@
 #
 # Settings (environment):
 #   SCALE   tree size factor (1 = ~20,000 objects, ~2 GiB)        REPS   repetitions (median of REPS)
-#   CASES   subset of: ff fs ss verify verify-s3 startup big      PEERS  0 = ib3 only (default in SMOKE)
+#   CASES   subset of: ff fs ss verify verify-s3 startup big incr PEERS  0 = ib3 only (default in SMOKE)
+#           (incr: a day of writes added to a copy of the tree, then a nightly backup: ib3 full,
+#            ib3 --incremental, rclone copy onto its earlier copy; once, not per repetition)
 #           (big: a 5 GiB sparse object backed up with -Xmx256m, once, not per repetition)
 #   BENCH_DIR  work directory (default: a new one under $TMPDIR, removed at the end unless KEEP=1)
 #   IB3_JAVA_OPTS  extra JVM options for ib3; IB3_JAR another build (before/after comparisons)
@@ -27,7 +29,7 @@ if [ "$SMOKE" = 1 ]; then
 else
   SCALE=${SCALE:-1}; REPS=${REPS:-3}; PEERS=${PEERS:-1}; STARTUP_REPS=${STARTUP_REPS:-$(( REPS > 5 ? REPS : 5 ))}
 fi
-if [ "$SMOKE" = 1 ]; then CASES=${CASES:-"ff fs ss verify verify-s3 startup"}; else CASES=${CASES:-"ff fs ss verify verify-s3 startup big"}; fi
+if [ "$SMOKE" = 1 ]; then CASES=${CASES:-"ff fs ss verify verify-s3 startup incr"}; else CASES=${CASES:-"ff fs ss verify verify-s3 startup big incr"}; fi
 KEEP=${KEEP:-0}
 IB3_JAVA_OPTS=${IB3_JAVA_OPTS:-}
 JAR=${IB3_JAR:-$REPO/target/ib3.jar}
@@ -303,6 +305,34 @@ run_startup() {
   done
 }
 
+# a nightly backup after a day of writes (AppendDay: 144 snapshots per data node and the WAL window
+# moved on): a full ib3 backup, an incremental one on the backup of the day before, and rclone
+# copying onto its copy of the day before (it skips files of the same size and mtime)
+run_incr() {
+  local src=$WORK/incr-src dst=$WORK/incr-ib3 rdst=$WORK/incr-rclone
+  rm -rf "$src" "$dst" "$rdst"
+  cp -r "$SRC" "$src"
+  "${IB3[@]}" --script "$(script_file incr0 "backup --from $src/core --to $dst/core --name day0" \
+      "backup --from $src/enterprise --to $dst/enterprise --name day0")" >> "$WORK/run.log" 2>&1 || die "incr: the day-0 backup failed"
+  [ "$PEERS" = 1 ] && "${RCLONE[@]}" copy "$src" "$rdst"
+  # a day is 144 snapshots at scale 1 (a snapshot every 10 minutes), fewer for a smaller tree
+  local day; day=${INCR_SNAPSHOTS:-$(awk -v s="$SCALE" 'BEGIN { n = int(144 * s + 0.5); print (n < 2 ? 2 : n) }')}
+  read -r DAY_OBJECTS DAY_BYTES < <(java -cp "$CP" io.ib3.bench.AppendDay "$src" "$day")
+  log "a day of writes: $DAY_OBJECTS new objects, $DAY_BYTES bytes"
+  measure "nightly, after a day of writes" "ib3 backup --incremental" "${IB3[@]}" --script "$(script_file incr1 \
+      "backup --from $src/core --to $dst/core --name day1 --incremental" \
+      "backup --from $src/enterprise --to $dst/enterprise --name day1 --incremental")"
+  measure "nightly, after a day of writes" "ib3 backup (full)" "${IB3[@]}" --script "$(script_file incr2 \
+      "backup --from $src/core --to $dst/core --name day1-full" \
+      "backup --from $src/enterprise --to $dst/enterprise --name day1-full")"
+  [ "$PEERS" = 1 ] && measure "nightly, after a day of writes" "rclone copy (onto day 0)" "${RCLONE[@]}" copy "$src" "$rdst"
+  INCR_NOTE="nightly: a day of writes is $DAY_OBJECTS new objects, $(awk -v b="$DAY_BYTES" 'BEGIN { printf "%.1f MiB", b / 1048576 }');"
+  INCR_NOTE="$INCR_NOTE the incremental holds $(du -sb "$dst/core/day1" "$dst/enterprise/day1" | awk '{ s += $1 } END { printf "%.1f MiB", s / 1048576 }'),"
+  INCR_NOTE="$INCR_NOTE the full one $(du -sb "$dst/core/day1-full" "$dst/enterprise/day1-full" | awk '{ s += $1 } END { printf "%.1f MiB", s / 1048576 }')"
+  log "$INCR_NOTE"
+  "${IB3[@]}" verify "$dst/core/day1" --deep >> "$WORK/run.log" 2>&1 || { log "FAILED: verify of the incremental"; IB3_FAILED=1; }
+}
+
 PSI_BEFORE=$(awk '/^some/ { print $4 }' /proc/pressure/cpu 2> /dev/null || echo n/a)
 has_case ss && fill_source_bucket
 [ "$REPORT_ONLY" = 1 ] && REPS=0
@@ -316,6 +346,8 @@ for rep in $(seq 1 "$REPS"); do
   has_case startup && run_startup "$rep"
 done
 has_case big && run_big
+INCR_NOTE=
+has_case incr && run_incr
 PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null || echo n/a)
 
 # ------------------------------------------------------------------ the table
@@ -362,6 +394,7 @@ PSI_AFTER=$(awk '/^some/ { print $2, $3, $4 }' /proc/pressure/cpu 2> /dev/null |
       }
     }' "$RESULTS"
   echo "ib3/peer: ib3's median wall time over the peer's (below 1 = ib3 faster). MiB/s and objects/s are the whole tree over the wall time."
+  [ -n "${INCR_NOTE:-}" ] && echo "$INCR_NOTE"
 } | tee "$WORK/table.txt"
 
 [ "$KEEP" = 1 ] && log "kept $WORK (results.tsv, table.txt, run.log)"
