@@ -131,7 +131,7 @@ EOF
 REPORT_ONLY=${REPORT_ONLY:-0}
 [ "$REPORT_ONLY" = 1 ] && CASES=""
 need_s3=0
-for c in fs ss verify-s3 big; do has_case "$c" && need_s3=1; done
+for c in fs ss verify-s3 big incr; do has_case "$c" && need_s3=1; done
 [ "$need_s3" = 1 ] && start_s3proxy
 
 # ------------------------------------------------------------------ measuring
@@ -315,6 +315,11 @@ run_incr() {
   "${IB3[@]}" --script "$(script_file incr0 "backup --from $src/core --to $dst/core --name day0" \
       "backup --from $src/enterprise --to $dst/enterprise --name day0")" >> "$WORK/run.log" 2>&1 || die "incr: the day-0 backup failed"
   [ "$PEERS" = 1 ] && "${RCLONE[@]}" copy "$src" "$rdst"
+  # and the same day 0 off-site, into S3
+  new_bucket incr-s3
+  "${IB3[@]}" --script "$(script_file incrs0 "mount dst @incr-s3" "backup --from file://$src/core --to dst:/core --name day0" \
+      "backup --from file://$src/enterprise --to dst:/enterprise --name day0")" >> "$WORK/run.log" 2>&1 || die "incr: the day-0 S3 backup failed"
+  if [ "$PEERS" = 1 ]; then new_bucket incr-rclone; "${RCLONE[@]}" copy "$src" s3t:incr-rclone; fi
   # a day is 144 snapshots at scale 1 (a snapshot every 10 minutes), fewer for a smaller tree
   local day; day=${INCR_SNAPSHOTS:-$(awk -v s="$SCALE" 'BEGIN { n = int(144 * s + 0.5); print (n < 2 ? 2 : n) }')}
   read -r DAY_OBJECTS DAY_BYTES < <(java -cp "$CP" io.ib3.bench.AppendDay "$src" "$day")
@@ -326,6 +331,14 @@ run_incr() {
       "backup --from $src/core --to $dst/core --name day1-full" \
       "backup --from $src/enterprise --to $dst/enterprise --name day1-full")"
   [ "$PEERS" = 1 ] && measure "nightly, after a day of writes" "rclone copy (onto day 0)" "${RCLONE[@]}" copy "$src" "$rdst"
+  # the same night off-site: into S3, where what is not copied is not sent either
+  measure "nightly into S3" "ib3 backup --incremental" "${IB3[@]}" --script "$(script_file incrs1 "mount dst @incr-s3" \
+      "backup --from file://$src/core --to dst:/core --name day1 --incremental" \
+      "backup --from file://$src/enterprise --to dst:/enterprise --name day1 --incremental")"
+  measure "nightly into S3" "ib3 backup (full)" "${IB3[@]}" --script "$(script_file incrs2 "mount dst @incr-s3" \
+      "backup --from file://$src/core --to dst:/core --name day1-full" \
+      "backup --from file://$src/enterprise --to dst:/enterprise --name day1-full")"
+  [ "$PEERS" = 1 ] && measure "nightly into S3" "rclone copy (onto day 0)" "${RCLONE[@]}" copy "$src" s3t:incr-rclone
   INCR_NOTE="nightly: a day of writes is $DAY_OBJECTS new objects, $(awk -v b="$DAY_BYTES" 'BEGIN { printf "%.1f MiB", b / 1048576 }');"
   INCR_NOTE="$INCR_NOTE the incremental holds $(du -sb "$dst/core/day1" "$dst/enterprise/day1" | awk '{ s += $1 } END { printf "%.1f MiB", s / 1048576 }'),"
   INCR_NOTE="$INCR_NOTE the full one $(du -sb "$dst/core/day1-full" "$dst/enterprise/day1-full" | awk '{ s += $1 } END { printf "%.1f MiB", s / 1048576 }')"
