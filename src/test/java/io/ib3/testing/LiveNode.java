@@ -209,13 +209,15 @@ public final class LiveNode implements AutoCloseable {
     }
 
     /**
-     * Waits until the node has persisted a snapshot newer than the newest one now (bounded): a
-     * test's store hook calls it in the middle of a listing to put a snapshot there.
+     * Waits until the node has persisted a snapshot that it began after this call (bounded): a
+     * test's store hook calls it in the middle of a listing to put a snapshot there, all of whose
+     * files are written after the listing began. One snapshot may be half persisted when it is
+     * called (its Parquet files written, its JSON not yet): the one after it is the one waited for.
      */
     public void awaitNextSnapshot() {
         long now = newestSnapshot;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (newestSnapshot <= now) {
+        while (newestSnapshot <= now + 1) {
             if (System.nanoTime() > deadline || !thread.isAlive()) {
                 throw new IllegalStateException("live node made no snapshot after " + now);
             }
