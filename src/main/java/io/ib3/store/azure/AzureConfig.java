@@ -2,6 +2,7 @@ package io.ib3.store.azure;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.RetryPolicy;
 
 import java.net.URI;
 import java.util.Map;
@@ -19,8 +20,9 @@ public final class AzureConfig {
 
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "connectionStringEnv", "accountKeyEnv",
-            "sasTokenEnv", "parallel", "blockSize", "singleUploadThreshold", "copyThreshold", "copyBlockSize", "attempts",
-            "credentials.env.connectionString", "credentials.env.accountKey", "credentials.env.sasToken");
+            "sasTokenEnv", "credential", "managedIdentityClientId", "parallel", "blockSize", "singleUploadThreshold",
+            "copyThreshold", "copyBlockSize", "attempts", "credentials.env.connectionString", "credentials.env.accountKey",
+            "credentials.env.sasToken", "credentials.azure");
 
     /** Azure's largest Put Blob and Copy Blob From URL (synchronous copy). */
     static final long MAX_SYNC_COPY = 256 * MIB;
@@ -35,6 +37,10 @@ public final class AzureConfig {
     final String connectionStringEnv;
     final String accountKeyEnv;
     final String sasTokenEnv;
+    /** DefaultAzureCredential (managed identity, workload identity, Azure CLI …) instead of a key or SAS. */
+    final boolean defaultCredential;
+    /** The client id of a user-assigned managed identity, or null for the system-assigned one. */
+    final String managedIdentityClientId;
     final int parallel;
     final long blockSize;
     final long singleUploadThreshold;
@@ -49,6 +55,8 @@ public final class AzureConfig {
         this.connectionStringEnv = b.connectionStringEnv;
         this.accountKeyEnv = b.accountKeyEnv;
         this.sasTokenEnv = b.sasTokenEnv;
+        this.defaultCredential = b.defaultCredential;
+        this.managedIdentityClientId = b.managedIdentityClientId;
         this.parallel = b.parallel;
         this.blockSize = b.blockSize;
         this.singleUploadThreshold = b.singleUploadThreshold;
@@ -56,10 +64,15 @@ public final class AzureConfig {
         this.copyBlockSize = b.copyBlockSize;
         this.attempts = b.attempts;
         this.env = b.env;
-        int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1);
+        int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1)
+                + (defaultCredential ? 1 : 0);
         if (forms > 1) {
-            throw Ib3Exception.usage("Azure options: give one of connectionStringEnv, accountKeyEnv, sasTokenEnv",
-                    "each names an environment variable; a connection string already holds key or SAS");
+            throw Ib3Exception.usage("Azure options: give one of connectionStringEnv, accountKeyEnv, sasTokenEnv, credential: default",
+                    "each names an environment variable (a connection string already holds key or SAS), or default for"
+                            + " DefaultAzureCredential");
+        }
+        if (managedIdentityClientId != null && !defaultCredential) {
+            throw Ib3Exception.usage("Azure options: managedIdentityClientId goes with credential: default");
         }
         if (blockSize > MAX_BLOCK || copyBlockSize > MAX_BLOCK) {
             throw Ib3Exception.usage("Azure options: blockSize and copyBlockSize must be at most 4000MiB (an Azure limit)");
@@ -91,6 +104,14 @@ public final class AzureConfig {
                 case "connectionStringEnv", "credentials.env.connectionString" -> b.connectionStringEnv(v);
                 case "accountKeyEnv", "credentials.env.accountKey" -> b.accountKeyEnv(v);
                 case "sasTokenEnv", "credentials.env.sasToken" -> b.sasTokenEnv(v);
+                case "credential", "credentials.azure" -> {
+                    if (!v.equalsIgnoreCase("default")) {
+                        throw Ib3Exception.usage("Azure option " + key + ": bad value '" + v + "'",
+                                "the one value is default: DefaultAzureCredential (managed identity, workload identity, Azure CLI …)");
+                    }
+                    b.defaultCredential(true);
+                }
+                case "managedIdentityClientId" -> b.managedIdentityClientId(v);
                 case "parallel" -> b.parallel((int) OptionValues.size("Azure", "parallel", v, 1, 256));
                 case "blockSize" -> b.blockSize(OptionValues.size("Azure", "blockSize", v, MIB, MAX_BLOCK));
                 case "singleUploadThreshold" -> b.singleUploadThreshold(OptionValues.size("Azure", "singleUploadThreshold", v, 0, MAX_SYNC_COPY));
@@ -112,8 +133,16 @@ public final class AzureConfig {
         return parallel;
     }
 
+    /** How requests are retried: {@code attempts} tries with the standard backoff. */
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.standard(attempts);
+    }
+
     /** Where the credentials come from, for hints; names only, never values. */
     String credentialSource() {
+        if (defaultCredential) {
+            return "DefaultAzureCredential" + (managedIdentityClientId == null ? "" : " (managed identity " + managedIdentityClientId + ")");
+        }
         if (connectionStringEnv != null) {
             return "the connection string in $" + connectionStringEnv;
         }
@@ -128,7 +157,7 @@ public final class AzureConfig {
 
     /** What identifies "the same credentials" without holding the secret. */
     String credentialReference() {
-        return connectionStringEnv + "|" + accountKeyEnv + "|" + sasTokenEnv;
+        return connectionStringEnv + "|" + accountKeyEnv + "|" + sasTokenEnv + "|" + defaultCredential + "|" + managedIdentityClientId;
     }
 
     @Override
@@ -142,6 +171,8 @@ public final class AzureConfig {
         private String connectionStringEnv;
         private String accountKeyEnv;
         private String sasTokenEnv;
+        private boolean defaultCredential;
+        private String managedIdentityClientId;
         private int parallel = 4;
         private long blockSize = 16 * MIB;
         private long singleUploadThreshold = 16 * MIB;
@@ -169,6 +200,18 @@ public final class AzureConfig {
 
         public Builder sasTokenEnv(String name) {
             this.sasTokenEnv = name;
+            return this;
+        }
+
+        /** DefaultAzureCredential instead of a key or SAS. */
+        public Builder defaultCredential(boolean on) {
+            this.defaultCredential = on;
+            return this;
+        }
+
+        /** A user-assigned managed identity, by client id (not a secret). */
+        public Builder managedIdentityClientId(String id) {
+            this.managedIdentityClientId = id;
             return this;
         }
 

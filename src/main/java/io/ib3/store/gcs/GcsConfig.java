@@ -2,6 +2,7 @@ package io.ib3.store.gcs;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.RetryPolicy;
 
 import java.net.URI;
 import java.util.Map;
@@ -18,13 +19,15 @@ import static io.ib3.store.OptionValues.MIB;
 public final class GcsConfig {
 
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "projectId", "credentialsFile", "credentialsFileEnv",
-            "credentials.env.credentialsFile", "chunkSize");
+            "credentials.env.credentialsFile", "chunkSize", "attempts");
 
     final URI endpoint;
     final String projectId;
     final String credentialsFile;
     final String credentialsFileEnv;
     final int chunkSize;
+    /** Tries per request (the first included), as S3's {@code attempts}. */
+    final int attempts;
     final Function<String, String> env;
 
     private GcsConfig(Builder b) {
@@ -33,6 +36,7 @@ public final class GcsConfig {
         this.credentialsFile = b.credentialsFile;
         this.credentialsFileEnv = b.credentialsFileEnv;
         this.chunkSize = b.chunkSize;
+        this.attempts = b.attempts;
         this.env = b.env;
         if (credentialsFile != null && credentialsFileEnv != null) {
             throw Ib3Exception.usage("GCS options: give credentialsFile or credentialsFileEnv, not both");
@@ -53,6 +57,7 @@ public final class GcsConfig {
                 case "credentialsFileEnv", "credentials.env.credentialsFile" -> b.credentialsFileEnv(v);
                 // a multiple of 256 KiB (a GCS rule for resumable uploads)
                 case "chunkSize" -> b.chunkSize((int) (OptionValues.size("GCS", "chunkSize", v, 256 * 1024, 1024 * MIB) / (256 * 1024) * (256 * 1024)));
+                case "attempts" -> b.attempts((int) OptionValues.size("GCS", "attempts", v, 1, 20));
                 default -> throw OptionValues.unknownOption("GCS", key, OPTION_KEYS);
             }
         });
@@ -61,6 +66,11 @@ public final class GcsConfig {
 
     public URI endpoint() {
         return endpoint;
+    }
+
+    /** How requests are retried: {@code attempts} tries with the standard backoff. */
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.standard(attempts);
     }
 
     /** Where the credentials come from, for hints; names only, never values. */
@@ -89,6 +99,7 @@ public final class GcsConfig {
         private String credentialsFile;
         private String credentialsFileEnv;
         private int chunkSize = (int) (16 * MIB);
+        private int attempts = 6;
         private Function<String, String> env = System::getenv;
 
         public Builder endpoint(String uri) {
@@ -114,6 +125,12 @@ public final class GcsConfig {
         /** Bytes per request of a resumable upload; one chunk is held in memory. */
         public Builder chunkSize(int bytes) {
             this.chunkSize = bytes;
+            return this;
+        }
+
+        /** Tries per request, the first included (1 to 20). */
+        public Builder attempts(int n) {
+            this.attempts = Math.max(1, n);
             return this;
         }
 

@@ -2,10 +2,27 @@ package io.ib3.store.s3;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.RetryPolicy;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -238,6 +255,104 @@ public final class S3Config {
 
     public int parallel() {
         return parallel;
+    }
+
+    /** How requests are retried: {@code attempts} tries with the standard backoff. */
+    public RetryPolicy retryPolicy() {
+        return RetryPolicy.standard(attempts);
+    }
+
+    /** The region requests are signed for: the profile's, AWS_REGION, the AWS profile's, or a guess. */
+    Region resolveRegion() {
+        if (region != null) {
+            return Region.of(region);
+        }
+        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
+            String v = env.apply(name);
+            if (v != null && !v.isBlank()) {
+                return Region.of(v.strip());
+            }
+        }
+        String profile = awsProfile != null ? awsProfile : env.apply("AWS_PROFILE");
+        try {
+            Region r = profile == null ? new AwsProfileRegionProvider().getRegion()
+                    : new AwsProfileRegionProvider(null, profile).getRegion();
+            if (r != null) {
+                return r;
+            }
+        } catch (RuntimeException noRegionInProfile) {
+            // fall through
+        }
+        if (endpoint != null) {
+            // S3-compatible servers accept any region in the signature; us-east-1 is the convention
+            return Region.US_EAST_1;
+        }
+        try {
+            // on EC2/ECS this asks the instance metadata; elsewhere it fails after a short probe
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (RuntimeException e) {
+            // a wrong guess is reported with the bucket's real region (301 + x-amz-bucket-region)
+            return Region.US_EAST_1;
+        }
+    }
+
+    /** An SDK client with these settings; the retry strategy is this config's {@link #retryPolicy}. */
+    S3Client buildClient(Region signingRegion, AwsCredentialsProvider credentials) {
+        RetryPolicy retry = retryPolicy();
+        S3ClientBuilder b = S3Client.builder()
+                .region(signingRegion)
+                .credentialsProvider(credentials)
+                .forcePathStyle(pathStyleAccess())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunkedEncoding).build())
+                .requestChecksumCalculation(checksums == ChecksumMode.WHEN_REQUIRED
+                        ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
+                .responseChecksumValidation(checksums == ChecksumMode.WHEN_REQUIRED
+                        ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        // enough connections for parallel parts of several concurrent transfers
+                        .maxConnections(Math.max(64, parallel * 8))
+                        // a healthy endpoint accepts within milliseconds; 10 s covers slow VPNs
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(socketTimeout)
+                        // waiting for a pooled connection when every one is busy with a part
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(retry.attempts())
+                            .backoffStrategy(BackoffStrategy.exponentialDelay(retry.base(), retry.cap()))
+                            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retry.throttledBase(), retry.cap()))
+                            // the retry token bucket would refuse retries after a burst of errors in a
+                            // long parallel copy; every request gets its attempts instead
+                            .circuitBreakerEnabled(false)
+                            .build());
+                    if (!stripHeaders.isEmpty()) {
+                        o.addExecutionInterceptor(new StripHeaders(stripHeaders));
+                    }
+                    interceptors.forEach(o::addExecutionInterceptor);
+                });
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        return b.build();
+    }
+
+    /**
+     * Removes headers an S3-compatible server rejects (e.g. {@code x-amz-mp-object-size} on
+     * S3Proxy). Runs before signing, so the signature covers exactly what is sent.
+     */
+    static final class StripHeaders implements ExecutionInterceptor {
+        private final List<String> names;
+
+        StripHeaders(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest.Builder r = context.httpRequest().toBuilder();
+            names.forEach(r::removeHeader);
+            return r.build();
+        }
     }
 
     /** Where the credentials come from, for hints; names only, never values. */

@@ -29,6 +29,6 @@ class AzureStoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         // a fresh prefix per test: every test starts from an empty store
-        return new AzureStore(AZ.config().build(), AzuriteExtension.ACCOUNT, container, "contract/t" + N.incrementAndGet(), 7);
+        return AzureStores.open(AZ.config().build(), AzuriteExtension.ACCOUNT, container, "contract/t" + N.incrementAndGet(), 7);
     }
 }

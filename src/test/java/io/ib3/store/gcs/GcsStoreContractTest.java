@@ -18,6 +18,6 @@ class GcsStoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         GcsConfig config = GcsConfig.builder().chunkSize(1024 * 1024).build();
-        return new GcsStore(config, LocalStorageHelper.customOptions(false).getService(), "bucket", "contract");
+        return GcsStores.open(config, LocalStorageHelper.customOptions(false).getService(), "bucket", "contract");
     }
 }

@@ -24,6 +24,6 @@ class S3StoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         // a fresh prefix per test: every test starts from an empty store
-        return new S3Store(S3.config().build(), bucket, "contract/t" + N.incrementAndGet(), 7);
+        return S3Stores.open(S3.config().build(), bucket, "contract/t" + N.incrementAndGet(), 7);
     }
 }

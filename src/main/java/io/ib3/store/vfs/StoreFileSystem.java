@@ -1,5 +1,6 @@
-package io.ib3.store.azure;
+package io.ib3.store.vfs;
 
+import io.ib3.store.Store;
 import org.apache.commons.vfs2.Capability;
 import org.apache.commons.vfs2.FileName;
 import org.apache.commons.vfs2.FileObject;
@@ -9,23 +10,27 @@ import org.apache.commons.vfs2.provider.AbstractFileSystem;
 
 import java.util.Collection;
 
-/** One storage account as a VFS file system; holds the connection (client built on first use). */
-public final class AzureFileSystem extends AbstractFileSystem {
+/** One mounted ib3 store as a VFS file system; file paths are the store's keys. */
+final class StoreFileSystem extends AbstractFileSystem {
 
-    final AzureConnection conn;
+    private final Store store;
 
-    AzureFileSystem(FileName rootName, FileSystemOptions opts, AzureConnection conn) {
+    StoreFileSystem(FileName rootName, FileSystemOptions opts, Store store) {
         super(rootName, null, opts);
-        this.conn = conn;
+        this.store = store;
+    }
+
+    Store store() {
+        return store;
     }
 
     @Override
     protected FileObject createFile(AbstractFileName name) {
-        return new AzureFileObject(name, this);
+        return new StoreFileObject(name, this);
     }
 
     @Override
     protected void addCapabilities(Collection<Capability> caps) {
-        caps.addAll(AzureFileProvider.CAPABILITIES);
+        caps.addAll(StoreFileProvider.CAPABILITIES);
     }
 }

@@ -1,4 +1,4 @@
-package io.ib3.store;
+package io.ib3.store.object;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,7 +13,7 @@ public final class DaemonPool {
     private final String threadPrefix;
     private volatile ExecutorService pool;
 
-    /** @param threadPrefix thread names are this plus a number, e.g. {@code ib3-s3-part-} */
+    /** @param threadPrefix thread names are this plus a number, e.g. {@code ib3-part-} */
     public DaemonPool(String threadPrefix) {
         this.threadPrefix = threadPrefix;
     }

@@ -1,4 +1,6 @@
-package io.ib3.store;
+package io.ib3.store.object;
+
+import io.ib3.store.StoreException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,13 @@
-package io.ib3.store.s3;
+package io.ib3.store.vfs;
 
+import io.ib3.store.OptionValues;
+import io.ib3.store.Store;
 import io.ib3.store.StoreException;
+import io.ib3.store.object.ObjectStore;
+import io.ib3.store.s3.RequestLog;
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.s3.S3ServerExtension;
+import io.ib3.store.s3.S3Stores;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileSystemOptions;
@@ -25,23 +32,26 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The VFS provider: navigation, one listing per folder, fresh listings, reads, attributes. */
-class S3FileProviderTest {
+/**
+ * An ib3 store mounted in Commons VFS (here S3, on S3Proxy): navigation, one listing per folder,
+ * fresh listings, reads, attributes, errors.
+ */
+class StoreFileProviderTest {
 
     @RegisterExtension
     static final S3ServerExtension S3 = S3ServerExtension.s3proxy();
 
     private static String bucket;
-    private static S3Store store;
+    private static ObjectStore<S3Bucket> store;
 
     private final RequestLog log = new RequestLog();
-    private DefaultFileSystemManager vfs;
-    private FileSystemOptions opts;
+    private ObjectStore<S3Bucket> logged;
+    private Store view;
 
     @BeforeAll
     static void fill() {
         bucket = S3.newBucket();
-        store = new S3Store(S3.config().build(), bucket, "");
+        store = S3Stores.open(S3.config().build(), bucket, "");
         for (String key : List.of("db/a.txt", "db/b.bin", "db/snapshots/1.json", "db/snapshots/2.json",
                 "db/wal/00001.wal", "a b/ü€.txt", "other")) {
             byte[] data = ("content of " + key).getBytes(StandardCharsets.UTF_8);
@@ -50,22 +60,19 @@ class S3FileProviderTest {
     }
 
     @BeforeEach
-    void manager() throws FileSystemException {
-        vfs = new DefaultFileSystemManager();
-        vfs.setFilesCache(new NullFilesCache());
-        vfs.addProvider("s3", new S3FileProvider(S3.env(), List.of(log)));
-        vfs.init();
-        opts = new FileSystemOptions();
-        S3FileSystemConfigBuilder.getInstance().setOptions(opts, S3.options());
+    void mount() {
+        logged = S3Stores.open(S3.config().interceptor(log).build(), bucket, "");
+        view = VfsStores.browse(logged);
     }
 
     @AfterEach
     void close() {
-        vfs.close();
+        view.close();
+        logged.close();
     }
 
     private FileObject resolve(String path) throws FileSystemException {
-        return vfs.resolveFile("s3://" + bucket + "/" + path, opts);
+        return ((VfsStore) view).root().resolveFile(path);
     }
 
     private static List<String> names(FileObject[] children) {
@@ -117,7 +124,7 @@ class S3FileProviderTest {
         try (InputStream in = kids[0].getContent().getInputStream()) {
             assertEquals("content of a b/ü€.txt", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals("a b/ü€.txt", ((S3FileObject) org.apache.commons.vfs2.util.FileObjectUtils
+        assertEquals("a b/ü€.txt", ((StoreFileObject) org.apache.commons.vfs2.util.FileObjectUtils
                 .getAbstractFileObject(kids[0])).key());
     }
 
@@ -158,22 +165,40 @@ class S3FileProviderTest {
 
     @Test
     void missingBucketFailsWithTheStoreMessage() throws Exception {
-        FileObject f = vfs.resolveFile("s3://no-such-bucket-vfs/x", opts);
-        FileSystemException e = assertThrows(FileSystemException.class, f::exists);
-        StoreException cause = S3Errors.find(e, StoreException.class);
-        assertNotNull(cause, "the one-line store error is the cause");
-        assertTrue(cause.getMessage().contains("no-such-bucket-vfs"), cause.getMessage());
+        try (Store missing = S3Stores.open(S3.config().build(), "no-such-bucket-vfs", "");
+             Store missingView = VfsStores.browse(missing)) {
+            FileObject f = ((VfsStore) missingView).root().resolveFile("x");
+            FileSystemException e = assertThrows(FileSystemException.class, f::exists);
+            StoreException cause = OptionValues.find(e, StoreException.class);
+            assertNotNull(cause, "the one-line store error is the cause");
+            assertTrue(cause.getMessage().contains("no-such-bucket-vfs"), cause.getMessage());
+            // and through the view, the store's own one-line error
+            StoreException viaView = assertThrows(StoreException.class, () -> missingView.stat("x"));
+            assertTrue(viaView.getMessage().contains("no-such-bucket-vfs"), viaView.getMessage());
+        }
     }
 
     @Test
-    void managerFromS3StoresHasNoCache() throws Exception {
-        DefaultFileSystemManager m = S3Stores.vfsManager(S3.env());
-        try {
-            assertTrue(m.getFilesCache() instanceof NullFilesCache);
-            assertTrue(Arrays.asList(m.getSchemes()).contains("s3"));
-            assertEquals(FileType.FILE, m.resolveFile("s3://" + bucket + "/other", opts).getType());
-        } finally {
-            m.close();
+    void theManagerHasNoCacheAndMountsIb3Stores() throws Exception {
+        DefaultFileSystemManager m = (DefaultFileSystemManager) VfsStores.manager();
+        assertTrue(m.getFilesCache() instanceof NullFilesCache);
+        assertTrue(Arrays.asList(m.getSchemes()).containsAll(List.of("ib3", "ram", "zip", "file")));
+        assertEquals(FileType.FILE, resolve("other").getType());
+        assertEquals(logged.location(), view.location());
+    }
+
+    @Test
+    void theViewListsAndReadsLikeTheStoreWithTheListingsEtags() throws Exception {
+        log.clear();
+        List<io.ib3.store.Entry> kids = view.children("db");
+        assertEquals(List.of("db/a.txt", "db/b.bin", "db/snapshots", "db/wal"), kids.stream().map(io.ib3.store.Entry::key).toList());
+        assertNotNull(kids.get(0).etag(), "etag from the listing");
+        assertEquals(1, log.count("ListObjectsV2"));
+        assertEquals(0, log.count("HeadObject"));
+        try (InputStream in = view.open("db/a.txt")) {
+            assertEquals("content of db/a.txt", new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
+        assertTrue(view.stat("db/snapshots").orElseThrow().folder());
+        assertTrue(view.stat("db/nothing").isEmpty());
     }
 }
