@@ -38,7 +38,7 @@ public final class ProfileReader {
     /** Field names whose literal value would be a secret (compared lower-case, without '-' and '_'). */
     private static final Set<String> SECRET_FIELDS = Set.of("secret", "secretkey", "secretaccesskey", "password",
             "passwd", "accountkey", "sastoken", "connectionstring", "sessiontoken", "token", "clientsecret",
-            "privatekey", "apikey");
+            "privatekey", "apikey", "passphrase");
 
     /** A URI with a password in its user info: scheme://user:password@host. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");

@@ -16,6 +16,7 @@ import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
 import org.apache.commons.vfs2.provider.local.DefaultLocalFileProvider;
 import org.apache.commons.vfs2.provider.ram.RamFileProvider;
 import org.apache.commons.vfs2.FileSystemOptions;
+import org.apache.commons.vfs2.provider.sftp.SftpFileProvider;
 import org.apache.commons.vfs2.provider.tar.TarFileProvider;
 import org.apache.commons.vfs2.provider.zip.ZipFileProvider;
 
@@ -70,6 +71,7 @@ public final class VfsStores {
             m.addProvider("tar", new TarFileProvider());
             m.addProvider("tgz", new TarFileProvider());
             m.addProvider("tbz2", new TarFileProvider());
+            m.addProvider("sftp", new SftpFileProvider());
             // every ib3 store can be mounted in VFS: browse(Store)
             m.addProvider(StoreFileProvider.SCHEME, STORES);
             m.addExtensionMap("zip", "zip");
@@ -90,6 +92,8 @@ public final class VfsStores {
     /** As above; {@code env} is where credential references (sftp's key file variable) are read. */
     public static void register(StoreFactory factory, Function<String, String> env) {
         factory.register("file", VfsStores::openLocal);
+        factory.register("sftp", (uri, options) -> openVfs(uri, Set.of(Capability.WRITABLE, Capability.REAL_FOLDERS),
+                SftpOptions.of(uri.toString(), options, env)));
         factory.register("ram", (uri, options) -> openVfs(uri, Set.of(Capability.WRITABLE, Capability.REAL_FOLDERS), null));
         for (String archive : new String[] {"zip", "jar", "tar", "tgz", "tbz2"}) {
             factory.register(archive, (uri, options) -> openVfs(uri, Set.of(Capability.REAL_FOLDERS), null));

@@ -179,10 +179,10 @@ class StoreFileProviderTest {
     }
 
     @Test
-    void theManagerHasNoCacheAndMountsIb3Stores() throws Exception {
+    void theManagerHasNoCacheAndMountsIb3StoresAndSftp() throws Exception {
         DefaultFileSystemManager m = (DefaultFileSystemManager) VfsStores.manager();
         assertTrue(m.getFilesCache() instanceof NullFilesCache);
-        assertTrue(Arrays.asList(m.getSchemes()).containsAll(List.of("ib3", "ram", "zip", "file")));
+        assertTrue(Arrays.asList(m.getSchemes()).containsAll(List.of("ib3", "sftp", "ram", "zip", "file")));
         assertEquals(FileType.FILE, resolve("other").getType());
         assertEquals(logged.location(), view.location());
     }
