@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.Entry;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;

@@ -1,7 +1,7 @@
 package io.ib3.shell;
 
 import io.ib3.profile.Profiles;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.session.LocationCompleter;
 import io.ib3.session.Session;
 import io.ib3.store.StoreFactory;

@@ -11,7 +11,7 @@ import io.ib3.exec.VerifyJob;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3Config;

@@ -1,7 +1,7 @@
 package io.ib3.store.vfs;
 
 import io.ib3.App;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.sample.SampleTrees;
 import io.ib3.store.NioStore;
 import io.ib3.testing.Backends;

@@ -1,4 +1,4 @@
-package io.ib3.session;
+package io.ib3.host;
 
 import java.nio.file.Path;
 import java.util.Map;
