@@ -173,7 +173,11 @@ public final class ProfileReader {
         Credentials credentials = profile.credentials();
         if (credentials != null) {
             if (credentials.formsSet() != 1) {
-                throw Ib3Exception.usage(file + ": field 'credentials' must set exactly one of env, awsProfile, command");
+                throw Ib3Exception.usage(file + ": field 'credentials' must set exactly one of env, awsProfile, command, azure");
+            }
+            if (credentials.azure() != null && !credentials.azure().equals("default")) {
+                throw Ib3Exception.usage(file + ": field 'credentials.azure' must be default",
+                        "credentials: {azure: default} uses DefaultAzureCredential (managed identity, workload identity, Azure CLI)");
             }
             for (Map.Entry<String, String> ref : credentials.env().entrySet()) {
                 if (ref.getValue() == null || !VARIABLE.matcher(ref.getValue()).matches()) {
