@@ -71,9 +71,8 @@ class AzureFaultTest {
 
     /** Through the proxy; few tries, so a persistent fault ends in about a second. */
     private static ObjectStore<AzureContainer> store(String container, int attempts) {
-        return AzureStores.open(AZ.config().endpoint(wiremock.endpoint + "/" + AzuriteExtension.ACCOUNT).attempts(attempts)
-                .blockSize(1024 * 1024).singleUploadThreshold(1024 * 1024).parallel(2).build(),
-                AzuriteExtension.ACCOUNT, container, "");
+        return new ObjectStore<>(new AzureContainer(AZ.config().endpoint(wiremock.endpoint + "/" + AzuriteExtension.ACCOUNT).attempts(attempts)
+                .blockSize(1024 * 1024).singleUploadThreshold(1024 * 1024).parallel(2).build(), AzuriteExtension.ACCOUNT, container), "");
     }
 
     /** A Core node whose Parquet files (1.5 MiB) go up as staged blocks, the rest in single PUTs. */

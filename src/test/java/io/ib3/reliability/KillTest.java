@@ -191,7 +191,7 @@ class KillTest {
         int open = S3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
         assertTrue(open >= 1, "the kill left an open multipart upload");
 
-        ObjectStore<S3Bucket> target = S3Stores.open(S3.config().build(), bucket, "");
+        ObjectStore<S3Bucket> target = new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "");
         BackupJob.run(NioStore.local(big), "", target, new BackupJob.Options("b1", false, 2, 3), ProgressListener.NONE);
         assertEquals(List.of(), S3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads(), "no orphaned multipart upload");
         assertTrue(VerifyJob.verify(target.at("b1"), true, 2, ProgressListener.NONE).ok());

@@ -85,7 +85,7 @@ class S3FaultTest {
     private static ObjectStore<S3Bucket> store(URI endpoint, String bucket, SdkAttempts attempts) {
         S3Config config = S3.config().endpoint(endpoint.toString()).partSize(5 * MIB).multipartThreshold(5 * MIB)
                 .parallel(2).socketTimeout(SOCKET_TIMEOUT).attempts(5).interceptor(attempts).build();
-        return S3Stores.open(config, bucket, "");
+        return new ObjectStore<>(new S3Bucket(config, bucket), "");
     }
 
     private static Fault[] pick(SplittableRandom random, int n, Fault... from) {

@@ -2,7 +2,7 @@ package io.ib3.store.azure;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
-import io.ib3.store.object.RetryPolicy;
+import io.ib3.store.object.ObjectConfig;
 
 import java.net.URI;
 import java.util.Map;
@@ -16,7 +16,7 @@ import static io.ib3.store.OptionValues.MIB;
  * How to reach one Azure storage account: a profile's options. Holds references to secrets (names
  * of environment variables), never the secrets, so it is safe to print.
  */
-public final class AzureConfig {
+public final class AzureConfig extends ObjectConfig {
 
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "connectionStringEnv", "accountKeyEnv",
@@ -46,11 +46,10 @@ public final class AzureConfig {
     final long singleUploadThreshold;
     final long copyThreshold;
     final long copyBlockSize;
-    /** Tries per request (the first included), as S3's {@code attempts}. */
-    final int attempts;
     final Function<String, String> env;
 
     private AzureConfig(Builder b) {
+        super(b);
         this.endpoint = b.endpoint;
         this.connectionStringEnv = b.connectionStringEnv;
         this.accountKeyEnv = b.accountKeyEnv;
@@ -62,8 +61,7 @@ public final class AzureConfig {
         this.singleUploadThreshold = b.singleUploadThreshold;
         this.copyThreshold = b.copyThreshold;
         this.copyBlockSize = b.copyBlockSize;
-        this.attempts = b.attempts;
-        this.env = b.env;
+        this.env = env();
         int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1)
                 + (defaultCredential ? 1 : 0);
         if (forms > 1) {
@@ -98,7 +96,7 @@ public final class AzureConfig {
 
     public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        OptionValues.forEachSet(options, (key, v) -> {
+        read("Azure", OPTION_KEYS, options, b, (key, v) -> {
             switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "connectionStringEnv", "credentials.env.connectionString" -> b.connectionStringEnv(v);
@@ -117,9 +115,11 @@ public final class AzureConfig {
                 case "singleUploadThreshold" -> b.singleUploadThreshold(OptionValues.size("Azure", "singleUploadThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyThreshold" -> b.copyThreshold(OptionValues.size("Azure", "copyThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyBlockSize" -> b.copyBlockSize(OptionValues.size("Azure", "copyBlockSize", v, MIB, MAX_BLOCK));
-                case "attempts" -> b.attempts((int) OptionValues.size("Azure", "attempts", v, 1, 20));
-                default -> throw OptionValues.unknownOption("Azure", key, OPTION_KEYS);
+                default -> {
+                    return false;
+                }
             }
+            return true;
         });
         return b;
     }
@@ -131,11 +131,6 @@ public final class AzureConfig {
 
     public int parallel() {
         return parallel;
-    }
-
-    /** How requests are retried: {@code attempts} tries with the standard backoff. */
-    public RetryPolicy retryPolicy() {
-        return RetryPolicy.standard(attempts);
     }
 
     /** Where the credentials come from, for hints; names only, never values. */
@@ -166,7 +161,7 @@ public final class AzureConfig {
                 + ", parallel=" + parallel + ", blockSize=" + blockSize + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends ObjectConfig.Builder<Builder> {
         private URI endpoint;
         private String connectionStringEnv;
         private String accountKeyEnv;
@@ -177,10 +172,7 @@ public final class AzureConfig {
         private long blockSize = 16 * MIB;
         private long singleUploadThreshold = 16 * MIB;
         private long copyThreshold = MAX_SYNC_COPY;
-        // 6 tries over about half a minute (exponential from 200 ms) ride out throttling and a server restart
-        private int attempts = 6;
         private long copyBlockSize = 64 * MIB;
-        private Function<String, String> env = System::getenv;
 
         public Builder endpoint(String uri) {
             this.endpoint = uri == null ? null
@@ -240,18 +232,6 @@ public final class AzureConfig {
 
         public Builder copyBlockSize(long bytes) {
             this.copyBlockSize = bytes;
-            return this;
-        }
-
-        /** Tries per request, the first included (1 to 20). */
-        public Builder attempts(int n) {
-            this.attempts = n;
-            return this;
-        }
-
-        /** Where environment variables are read (tests pass a map's get). */
-        public Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env);
             return this;
         }
 

@@ -33,9 +33,9 @@ import io.ib3.store.object.Failure;
 import io.ib3.store.object.ListPage;
 import io.ib3.store.object.ObjectClient;
 import io.ib3.store.object.ObjectErrors;
+import io.ib3.store.object.ObjectSettings;
 import io.ib3.store.object.PartedUpload;
 import io.ib3.store.object.PartedWrite;
-import io.ib3.store.object.RetryPolicy;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -76,7 +76,7 @@ public final class AzureContainer implements ObjectClient {
     private final AzureConfig config;
     private final String account;
     private final String container;
-    private final Set<Capability> capabilities;
+    private final ObjectSettings settings;
     private final Map<CopyMethod, LongAdder> copies = new ConcurrentHashMap<>();
     private volatile AzureCredentials.Connected connected;
 
@@ -93,7 +93,8 @@ public final class AzureContainer implements ObjectClient {
             // with a token credential the bytes go through ib3 instead
             caps.add(Capability.SERVER_SIDE_COPY);
         }
-        this.capabilities = Set.copyOf(caps);
+        this.settings = new ObjectSettings(caps, config.retryPolicy(), 5000, config.singleUploadThreshold, config.blockSize,
+                AzureConfig.MAX_BLOCKS, AzureConfig.MAX_BLOCK, config.parallel, Digest.MD5);
     }
 
     public AzureConfig config() {
@@ -158,18 +159,8 @@ public final class AzureContainer implements ObjectClient {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public int maxPageSize() {
-        return 5000;
-    }
-
-    @Override
-    public RetryPolicy retryPolicy() {
-        return config.retryPolicy();
+    public ObjectSettings settings() {
+        return settings;
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -254,8 +245,13 @@ public final class AzureContainer implements ObjectClient {
                 return new Body(InputStream.nullInputStream(), etag); // offset at (or past) the end
             }
         }
-        InputStream in = blob(key).openInputStream(new BlobInputStreamOptions().setRange(new BlobRange(offset))
-                .setBlockSize(READ_BLOCK).setRequestConditions(new BlobRequestConditions().setIfMatch(etag)));
+        String pinned = etag;
+        // with the JDK HTTP client, the SDK's own retry of this request can fail ("This publisher has
+        // already one subscriber"): ib3 tries again itself; a missing (404) or changed (412) blob is an answer
+        InputStream in = settings.retry().call(() -> blob(key).openInputStream(new BlobInputStreamOptions()
+                        .setRange(new BlobRange(offset)).setBlockSize(READ_BLOCK)
+                        .setRequestConditions(new BlobRequestConditions().setIfMatch(pinned))),
+                e -> AzureErrors.status(e) != 404 && AzureErrors.status(e) != 412 && !(e instanceof Ib3Exception));
         return new Body(in, etag);
     }
 
@@ -281,31 +277,6 @@ public final class AzureContainer implements ObjectClient {
     // ---------------------------------------------------------------- writing
 
     @Override
-    public long singlePutLimit() {
-        return config.singleUploadThreshold;
-    }
-
-    @Override
-    public int parallel() {
-        return config.parallel;
-    }
-
-    @Override
-    public long partSize(long size) {
-        return blockSize(config.blockSize, size);
-    }
-
-    /** At least {@code preferred}, large enough to stay within 50,000 blocks. */
-    static long blockSize(long preferred, long size) {
-        return Math.max(preferred, (size + AzureConfig.MAX_BLOCKS - 1) / AzureConfig.MAX_BLOCKS);
-    }
-
-    @Override
-    public Digest wholeDigest() {
-        return Digest.MD5;
-    }
-
-    @Override
     public void put(String key, byte[] data) {
         byte[] md5 = Digest.MD5.of(data, 0, data.length);
         // Content-MD5 of the request: the service refuses a body that arrived different, and keeps the MD5
@@ -325,7 +296,7 @@ public final class AzureContainer implements ObjectClient {
 
     @Override
     public PartedUpload<String> beginUpload(String key, long size) {
-        return new Blocks(key, size, partSize(size), null);
+        return new Blocks(key, size, settings.partSize(size), null);
     }
 
     /**
@@ -415,8 +386,9 @@ public final class AzureContainer implements ObjectClient {
                 to.copyFromUrl(url);
                 copied(CopyMethod.COPY_FROM_URL);
             } else {
-                Blocks blocks = new Blocks(key, size, blockSize(config.copyBlockSize, size), url);
-                PartedWrite.copy(blocks, size, blocks.blockSize(), pool, config.parallel, e -> ObjectErrors.map(this, what, key, e));
+                Blocks blocks = new Blocks(key, size, settings.partSize(config.copyBlockSize, size), url);
+                PartedWrite.copy(blocks, size, blocks.blockSize(), pool, config.parallel, containerUrl() + "/" + key,
+                        e -> ObjectErrors.map(this, what, key, e));
                 copied(CopyMethod.BLOCKS_FROM_URL);
             }
         } catch (RuntimeException e) {

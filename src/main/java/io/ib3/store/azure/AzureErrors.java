@@ -65,33 +65,21 @@ final class AzureErrors {
         if (BlobErrorCode.CONTAINER_NOT_FOUND.equals(code)) {
             return Failure.of(Kind.NO_CONTAINER, label);
         }
-        if (BlobErrorCode.BLOB_NOT_FOUND.equals(code) || status == 404) {
+        if (BlobErrorCode.BLOB_NOT_FOUND.equals(code)) {
             return Failure.of(Kind.NOT_FOUND, label);
         }
         if (BlobErrorCode.AUTHENTICATION_FAILED.equals(code) || BlobErrorCode.INVALID_AUTHENTICATION_INFO.equals(code)
                 || BlobErrorCode.NO_AUTHENTICATION_INFORMATION.equals(code)) {
             return Failure.of(Kind.BAD_CREDENTIALS, label);
         }
-        if (status == 403) {
-            return Failure.of(Kind.DENIED, label);
-        }
-        if (status == 412) {
-            return Failure.of(Kind.CHANGED, label);
-        }
-        if (status == 416) {
-            return Failure.of(Kind.BAD_RANGE, label);
-        }
-        if (status == 501) {
-            return Failure.of(Kind.NOT_IMPLEMENTED, label);
-        }
-        if (status >= 500 || status == 429 || BlobErrorCode.SERVER_BUSY.equals(code)) {
+        if (BlobErrorCode.SERVER_BUSY.equals(code)) {
             return Failure.of(Kind.UNAVAILABLE, label);
         }
         if (status == 400 && code != null && code.toString().contains("InvalidHeaderValue")) {
             return new Failure(Kind.OTHER, "the service rejected a header (" + label + ")",
                     List.of("an emulator may not know the API version of the SDK: run Azurite with --skipApiVersionCheck"));
         }
-        return Failure.of(Kind.OTHER, label);
+        return Failure.ofStatus(status, label);
     }
 
     static List<String> hints(AzureConfig config, String account, Kind kind) {

@@ -17,20 +17,7 @@ public final class AzureStores {
     private AzureStores() {
     }
 
-    /** Adds the {@code azblob} opener, reading the real environment. */
-    public static StoreFactory register(StoreFactory factory) {
-        return register(factory, System::getenv);
-    }
-
-    public static StoreFactory register(StoreFactory factory, Function<String, String> env) {
-        return factory.register(SCHEME, (uri, options) -> open(uri, options, env));
-    }
-
-    /** A store for {@code azblob://account/container/prefix} with a profile's options (nothing is contacted yet). */
-    public static ObjectStore<AzureContainer> open(String location, Map<String, String> options) {
-        return open(StoreFactory.parse(location), options, System::getenv);
-    }
-
+    /** Opens {@code azblob://account/container/prefix} with a profile's options; nothing is contacted yet. */
     public static ObjectStore<AzureContainer> open(URI uri, Map<String, String> options, Function<String, String> env) {
         String account = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
         String path = Keys.normalize(uri.getPath() == null ? "" : uri.getPath());
@@ -40,17 +27,11 @@ public final class AzureStores {
         if (container.isEmpty()) {
             throw Ib3Exception.usage("azblob location without a container: " + uri, "give azblob://account/container/prefix");
         }
-        return open(AzureConfig.fromOptions(options, env), account, container, prefix);
+        return new ObjectStore<>(new AzureContainer(AzureConfig.fromOptions(options, env), account, container), prefix);
     }
 
-    /** A store on a container rooted at {@code prefix} ("" for the whole container). */
-    public static ObjectStore<AzureContainer> open(AzureConfig config, String account, String container, String prefix) {
-        return new ObjectStore<>(new AzureContainer(config, account, container), prefix);
-    }
-
-    /** As above with the page size of listings (5000 is Azure's maximum; tests use small pages). */
-    public static ObjectStore<AzureContainer> open(AzureConfig config, String account, String container, String prefix,
-                                                   int pageSize) {
-        return new ObjectStore<>(new AzureContainer(config, account, container), prefix, pageSize);
+    /** Adds the {@code azblob} opener; {@code env} is where the profile's references are looked up. */
+    public static StoreFactory register(StoreFactory factory, Function<String, String> env) {
+        return factory.register(SCHEME, (uri, options) -> open(uri, options, env));
     }
 }

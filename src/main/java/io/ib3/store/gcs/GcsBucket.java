@@ -20,6 +20,7 @@ import io.ib3.store.object.Failure;
 import io.ib3.store.object.KnownFailure;
 import io.ib3.store.object.ListPage;
 import io.ib3.store.object.ObjectClient;
+import io.ib3.store.object.ObjectSettings;
 import io.ib3.store.object.PartedUpload;
 import io.ib3.store.object.RetryPolicy;
 
@@ -62,6 +63,7 @@ public final class GcsBucket implements ObjectClient {
     private final GcsConfig config;
     private final String bucket;
     private final String identity;
+    private final ObjectSettings settings;
     private volatile Storage storage;
 
     /** @param storage a ready client (tests: LocalStorageHelper), or null to build one from {@code config} on first use */
@@ -74,6 +76,9 @@ public final class GcsBucket implements ObjectClient {
         this.bucket = bucket;
         this.identity = (config.endpoint == null ? "google" : config.endpoint.toString()) + "|" + config.credentialReference()
                 + (storage == null ? "" : "|" + System.identityHashCode(storage));
+        // one resumable session takes its chunks in order, one at a time
+        this.settings = new ObjectSettings(CAPABILITIES, config.retryPolicy(), 1000, config.chunkSize, config.chunkSize,
+                Integer.MAX_VALUE, config.chunkSize, 1, Digest.CRC32C);
     }
 
     public String bucket() {
@@ -124,18 +129,8 @@ public final class GcsBucket implements ObjectClient {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public int maxPageSize() {
-        return 1000;
-    }
-
-    @Override
-    public RetryPolicy retryPolicy() {
-        return config.retryPolicy();
+    public ObjectSettings settings() {
+        return settings;
     }
 
     private static Instant instant(OffsetDateTime t) {
@@ -160,7 +155,7 @@ public final class GcsBucket implements ObjectClient {
         if (token != null) {
             opts.add(Storage.BlobListOption.pageToken(token));
         }
-        if (pageSize < maxPageSize()) {
+        if (pageSize < settings.maxPageSize()) {
             // only when asked for less than a full page: Google's in-process fake loses later pages once a size is set
             opts.add(Storage.BlobListOption.pageSize(pageSize));
         }
@@ -234,27 +229,6 @@ public final class GcsBucket implements ObjectClient {
     }
 
     // ---------------------------------------------------------------- writing
-
-    @Override
-    public long singlePutLimit() {
-        return config.chunkSize;
-    }
-
-    /** One resumable session takes its chunks in order. */
-    @Override
-    public int parallel() {
-        return 1;
-    }
-
-    @Override
-    public long partSize(long size) {
-        return config.chunkSize;
-    }
-
-    @Override
-    public Digest wholeDigest() {
-        return Digest.CRC32C;
-    }
 
     @Override
     public void put(String key, byte[] data) {

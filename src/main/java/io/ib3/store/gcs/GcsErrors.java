@@ -31,32 +31,11 @@ final class GcsErrors {
         if (code == 404 && message.contains("bucket does not exist")) {
             return Failure.of(Kind.NO_CONTAINER, label);
         }
-        if (code == 404) {
-            return Failure.of(Kind.NOT_FOUND, label);
-        }
-        if (code == 401) {
-            return Failure.of(Kind.BAD_CREDENTIALS, label);
-        }
-        if (code == 403) {
-            return Failure.of(Kind.DENIED, label);
-        }
-        if (code == 412) {
-            return Failure.of(Kind.CHANGED, label);
-        }
-        if (code == 416) {
-            return Failure.of(Kind.BAD_RANGE, label);
-        }
-        if (code == 501) {
-            return Failure.of(Kind.NOT_IMPLEMENTED, label);
-        }
-        if (code == 429 || code >= 500) {
-            return Failure.of(Kind.UNAVAILABLE, label);
-        }
         if (code == 0) {
             // the client's own I/O failure (a connection broke): another try may pass
             return Failure.of(Kind.NETWORK, firstLine(se.getMessage()));
         }
-        return Failure.of(Kind.OTHER, label);
+        return Failure.ofStatus(code, label);
     }
 
     static List<String> hints(GcsConfig config, Kind kind) {

@@ -21,6 +21,24 @@ public record Failure(Kind kind, String label, List<String> hints) {
         return new Failure(kind, label, List.of());
     }
 
+    /**
+     * What an HTTP status means when the service's error code said nothing more particular:
+     * the one reading every vendor shares.
+     */
+    public static Failure ofStatus(int status, String label) {
+        Kind kind = switch (status) {
+            case 401 -> Kind.BAD_CREDENTIALS;
+            case 403 -> Kind.DENIED;
+            case 404 -> Kind.NOT_FOUND;
+            case 412 -> Kind.CHANGED;
+            case 416 -> Kind.BAD_RANGE;
+            case 429 -> Kind.UNAVAILABLE;
+            case 501 -> Kind.NOT_IMPLEMENTED;
+            default -> status >= 500 ? Kind.UNAVAILABLE : Kind.OTHER;
+        };
+        return of(kind, label);
+    }
+
     public enum Kind {
         /** The bucket or container does not exist (a usage error: ib3 never creates one). */
         NO_CONTAINER,

@@ -7,7 +7,6 @@ import io.ib3.store.ObjectNotFoundException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -34,19 +33,13 @@ public interface ObjectClient extends AutoCloseable {
      */
     String identity();
 
-    /** What stores on this client can do; declared, never probed. */
-    Set<Capability> capabilities();
-
-    /** The most keys one listing request returns. */
-    int maxPageSize();
+    /** What stores on this client can do, how it retries, the sizes of its parted uploads. */
+    ObjectSettings settings();
 
     /** "bucket" or "container", for messages. */
     default String containerNoun() {
         return "bucket";
     }
-
-    /** How requests are retried: the SDK's attempts and backoff, and ib3's resumed reads. */
-    RetryPolicy retryPolicy();
 
     // ---------------------------------------------------------------- reading
 
@@ -88,18 +81,6 @@ public interface ObjectClient extends AutoCloseable {
     Optional<String> crc32c(String key);
 
     // ---------------------------------------------------------------- writing
-
-    /** Objects up to this size are written with {@link #put}; larger ones in parts. */
-    long singlePutLimit();
-
-    /** Parts of one object in flight at once (and part buffers held in memory). */
-    int parallel();
-
-    /** The size of the parts of an object of {@code size} bytes, within the vendor's part-count limit. */
-    long partSize(long size);
-
-    /** The digest of the whole object that a parted upload's commit carries, so the service checks it. */
-    Digest wholeDigest();
 
     /** Writes a small object in one request, with a checksum the service verifies, replacing any object at key. */
     void put(String key, byte[] data);

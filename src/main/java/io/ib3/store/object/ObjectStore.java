@@ -2,6 +2,7 @@ package io.ib3.store.object;
 
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
+import io.ib3.store.FolderWalk;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -42,12 +44,12 @@ public final class ObjectStore<C extends ObjectClient> implements Store {
         this.client = client;
         this.root = Keys.normalize(prefix);
         this.location = client.containerUrl() + (root.isEmpty() ? "" : "/" + root);
-        this.pageSize = Math.max(1, Math.min(pageSize, client.maxPageSize()));
+        this.pageSize = Math.max(1, Math.min(pageSize, client.settings().maxPageSize()));
         this.pool = new DaemonPool("ib3-part-");
     }
 
     public ObjectStore(C client, String prefix) {
-        this(client, prefix, client.maxPageSize());
+        this(client, prefix, client.settings().maxPageSize());
     }
 
     /** The vendor's client (shared by views of this store). */
@@ -89,7 +91,7 @@ public final class ObjectStore<C extends ObjectClient> implements Store {
 
     @Override
     public Set<Capability> capabilities() {
-        return client.capabilities();
+        return client.settings().capabilities();
     }
 
     // ---------------------------------------------------------------- listing
@@ -98,13 +100,27 @@ public final class ObjectStore<C extends ObjectClient> implements Store {
         return fullKey.isEmpty() ? "" : fullKey + "/";
     }
 
+    /** Pages are walked like folders: the next page is fetched only when the previous one is consumed. */
     @Override
     public Stream<Entry> list(String prefix) {
         String p = objectKey(prefix);
         String lp = listPrefix(p);
-        return PagedListing.stream(token -> client.list(lp, false, token, pageSize),
-                e -> e.key().endsWith("/") ? null : new Entry(rel(e.key()), e.size(), e.lastModified(), false, e.etag()),
-                e -> error("cannot list", p, e));
+        return FolderWalk.stream("", (String token, Consumer<Entry> objects, Consumer<String> next) -> {
+            ListPage page;
+            try {
+                page = client.list(lp, false, token.isEmpty() ? null : token, pageSize);
+            } catch (RuntimeException e) {
+                throw error("cannot list", p, e);
+            }
+            for (Entry e : page.objects()) {
+                if (!e.key().endsWith("/")) {
+                    objects.accept(new Entry(rel(e.key()), e.size(), e.lastModified(), false, e.etag()));
+                }
+            }
+            if (page.next() != null) {
+                next.accept(page.next());
+            }
+        });
     }
 
     @Override
@@ -207,15 +223,16 @@ public final class ObjectStore<C extends ObjectClient> implements Store {
         if (k.isEmpty()) {
             throw new IllegalArgumentException("write needs a key below " + location);
         }
-        if (size > client.singlePutLimit()) {
+        ObjectSettings settings = client.settings();
+        if (size > settings.singlePutLimit()) {
             PartedUpload<?> upload;
             try {
                 upload = client.beginUpload(k, size);
             } catch (RuntimeException e) {
                 throw error("cannot write", k, e);
             }
-            PartedWrite.upload(upload, content, size, client.partSize(size), client.wholeDigest(), pool.get(),
-                    client.parallel(), locationOf(k), e -> error("cannot write", k, e));
+            PartedWrite.upload(upload, content, size, settings.partSize(size), settings.wholeDigest(), pool.get(),
+                    settings.parallel(), locationOf(k), e -> error("cannot write", k, e));
             return;
         }
         byte[] data = SizedBody.readExactly(content, size, locationOf(k));

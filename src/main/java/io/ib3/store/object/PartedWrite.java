@@ -39,7 +39,7 @@ public final class PartedWrite {
         Parts<R> parts = new Parts<>(pool, parallel);
         ConcurrentLinkedQueue<byte[]> free = new ConcurrentLinkedQueue<>();
         Digest.Running whole = digest.start();
-        try {
+        guarded(upload, parts, location, fail, () -> {
             long remaining = size;
             int number = 1;
             while (remaining > 0) {
@@ -72,33 +72,20 @@ public final class PartedWrite {
             if (in.read() >= 0) {
                 throw SizedBody.sizeMismatch(location, size, size + 1);
             }
-            List<R> done = parts.awaitAll();
-            upload.commit(done, size, whole.finish());
-        } catch (IOException e) {
-            throw failed(upload, parts, new StoreException("cannot write " + location + ": reading the source failed: "
-                    + e.getMessage(), e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failed(upload, parts, new StoreException("cannot write " + location + ": interrupted", e));
-        } catch (Ib3Exception e) {
-            throw failed(upload, parts, e);
-        } catch (Parts.Failed e) {
-            throw failed(upload, parts, fail.apply(e.getCause()));
-        } catch (Error e) {
-            throw failed(upload, parts, e);
-        } catch (Exception e) {
-            throw failed(upload, parts, fail.apply(e));
-        }
+            upload.commit(parts.awaitAll(), size, whole.finish());
+        });
     }
 
     /**
      * Copies {@code size} bytes on the server side through {@code upload} (begun for a copy), in
      * ranges of {@code partSize}, at most {@code parallel} at once.
+     *
+     * @param location names the new object in errors
      */
     public static <R> void copy(PartedUpload<R> upload, long size, long partSize, ExecutorService pool, int parallel,
-                                Function<Throwable, RuntimeException> fail) {
+                                String location, Function<Throwable, RuntimeException> fail) {
         Parts<R> parts = new Parts<>(pool, parallel);
-        try {
+        guarded(upload, parts, location, fail, () -> {
             int number = 1;
             for (long from = 0; from < size; from += partSize) {
                 long length = Math.min(partSize, size - from);
@@ -108,9 +95,25 @@ public final class PartedWrite {
                 parts.submit(() -> upload.copyPart(no, start, length), () -> { });
             }
             upload.commit(parts.awaitAll(), size, new byte[0]);
+        });
+    }
+
+    /** The steps of a parted write, which may fail in any way. */
+    private interface Steps {
+        void run() throws Exception;
+    }
+
+    /** Runs the steps; on any failure waits for the running parts, aborts, and throws the user's error. */
+    private static void guarded(PartedUpload<?> upload, Parts<?> parts, String location,
+                                Function<Throwable, RuntimeException> fail, Steps steps) {
+        try {
+            steps.run();
+        } catch (IOException e) {
+            throw failed(upload, parts, new StoreException("cannot write " + location + ": reading the source failed: "
+                    + e.getMessage(), e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(upload, parts, fail.apply(e));
+            throw failed(upload, parts, new StoreException("cannot write " + location + ": interrupted", e));
         } catch (Ib3Exception e) {
             throw failed(upload, parts, e);
         } catch (Parts.Failed e) {

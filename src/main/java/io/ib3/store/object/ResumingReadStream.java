@@ -63,30 +63,21 @@ final class ResumingReadStream extends InputStream {
 
     private void reopen(Exception cause) throws IOException {
         closeQuietly();
-        RetryPolicy policy = client.retryPolicy();
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ObjectClient.Body next = client.get(key, position, version);
-                if (version == null) {
-                    version = next.version();
-                }
-                in = next.in();
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= policy.attempts() || !ObjectErrors.kind(client, e).retryable()) {
-                    IOException failed = new IOException("the connection dropped at byte " + position + " ("
-                            + cause.getMessage() + ") and reading on failed: "
-                            + ObjectErrors.map(client, "cannot read", key, e).getMessage(), e);
-                    failed.addSuppressed(cause);
-                    throw failed;
-                }
-                try {
-                    Thread.sleep(policy.backoff(attempt).toMillis());
-                } catch (InterruptedException i) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while resuming a read", i);
-                }
+        try {
+            ObjectClient.Body next = client.settings().retry().call(() -> client.get(key, position, version),
+                    e -> ObjectErrors.kind(client, e).retryable());
+            if (version == null) {
+                version = next.version();
             }
+            in = next.in();
+        } catch (RuntimeException e) {
+            IOException failed = new IOException("the connection dropped at byte " + position + " (" + cause.getMessage()
+                    + ") and reading on failed: " + ObjectErrors.map(client, "cannot read", key, e).getMessage(), e);
+            failed.addSuppressed(cause);
+            throw failed;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            throw new IOException("interrupted while resuming a read");
         }
     }
 

@@ -2,6 +2,8 @@ package io.ib3.store.object;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The one retry policy of the object stores: how many tries a request gets and how long to wait
@@ -29,5 +31,28 @@ public record RetryPolicy(int attempts, Duration base, Duration cap, Duration th
     public Duration backoff(int attempt) {
         long ceiling = Math.min(cap.toMillis(), base.toMillis() << Math.min(attempt - 1, 20));
         return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    }
+
+    /**
+     * Runs a request until it succeeds, fails in a way {@code retryable} refuses, or used its
+     * attempts, waiting {@link #backoff} between tries. For what the SDKs' own retries do not get
+     * past; an interrupted wait ends with the last failure.
+     */
+    public <T> T call(Supplier<T> request, Predicate<RuntimeException> retryable) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return request.get();
+            } catch (RuntimeException e) {
+                if (attempt >= attempts || !retryable.test(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff(attempt).toMillis());
+                } catch (InterruptedException i) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 }

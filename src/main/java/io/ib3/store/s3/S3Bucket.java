@@ -10,9 +10,9 @@ import io.ib3.store.object.KnownFailure;
 import io.ib3.store.object.ListPage;
 import io.ib3.store.object.ObjectClient;
 import io.ib3.store.object.ObjectErrors;
+import io.ib3.store.object.ObjectSettings;
 import io.ib3.store.object.PartedUpload;
 import io.ib3.store.object.PartedWrite;
-import io.ib3.store.object.RetryPolicy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -67,6 +67,7 @@ public final class S3Bucket implements ObjectClient {
 
     private final S3Config config;
     private final String bucket;
+    private final ObjectSettings settings;
     private volatile S3Client client;
     private volatile Region region;
     private AwsCredentialsProvider credentials;
@@ -77,6 +78,9 @@ public final class S3Bucket implements ObjectClient {
         }
         this.config = config;
         this.bucket = bucket;
+        // CRC32C is sent with every upload unless the profile says the server rejects checksums
+        this.settings = new ObjectSettings(CAPABILITIES, config.retryPolicy(), 1000, config.multipartThreshold,
+                config.partSize, MAX_PARTS, S3Config.MAX_SINGLE, config.parallel, sendChecksums() ? Digest.CRC32C : Digest.NONE);
     }
 
     public S3Config config() {
@@ -140,18 +144,8 @@ public final class S3Bucket implements ObjectClient {
     }
 
     @Override
-    public Set<Capability> capabilities() {
-        return CAPABILITIES;
-    }
-
-    @Override
-    public int maxPageSize() {
-        return 1000;
-    }
-
-    @Override
-    public RetryPolicy retryPolicy() {
-        return config.retryPolicy();
+    public ObjectSettings settings() {
+        return settings;
     }
 
     // ---------------------------------------------------------------- reading
@@ -261,32 +255,6 @@ public final class S3Bucket implements ObjectClient {
     }
 
     @Override
-    public long singlePutLimit() {
-        return config.multipartThreshold;
-    }
-
-    @Override
-    public int parallel() {
-        return config.parallel;
-    }
-
-    @Override
-    public long partSize(long size) {
-        return partSize(config.partSize, size);
-    }
-
-    /** At least {@code preferred}, large enough to stay within 10,000 parts, at most 5 GiB. */
-    static long partSize(long preferred, long size) {
-        long min = (size + MAX_PARTS - 1) / MAX_PARTS;
-        return Math.min(S3Config.MAX_SINGLE, Math.max(preferred, min));
-    }
-
-    @Override
-    public Digest wholeDigest() {
-        return sendChecksums() ? Digest.CRC32C : Digest.NONE;
-    }
-
-    @Override
     public void put(String key, byte[] data) {
         PutObjectRequest.Builder req = PutObjectRequest.builder().bucket(bucket).key(key).contentLength((long) data.length);
         if (sendChecksums()) {
@@ -393,7 +361,7 @@ public final class S3Bucket implements ObjectClient {
         }
         // part checksums of copies are computed by the server; no whole-object CRC to send
         Multipart mp = begin(key, false, src, sourceKey);
-        PartedWrite.copy(mp, size, partSize(config.copyPartSize, size), pool, config.parallel,
+        PartedWrite.copy(mp, size, settings.partSize(config.copyPartSize, size), pool, config.parallel, containerUrl() + "/" + key,
                 e -> ObjectErrors.map(this, "cannot copy " + src.containerUrl() + "/" + sourceKey + " to", key, e));
         return Optional.empty();
     }

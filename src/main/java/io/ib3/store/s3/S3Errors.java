@@ -49,7 +49,7 @@ final class S3Errors {
         if ("NoSuchBucket".equals(code)) {
             return Failure.of(Kind.NO_CONTAINER, label);
         }
-        if ("NoSuchKey".equals(code) || status == 404) {
+        if ("NoSuchKey".equals(code)) {
             return Failure.of(Kind.NOT_FOUND, label);
         }
         Optional<String> bucketRegion = e.awsErrorDetails() == null ? Optional.empty()
@@ -64,23 +64,13 @@ final class S3Errors {
         if (code != null && BAD_CREDENTIALS.contains(code)) {
             return Failure.of(Kind.BAD_CREDENTIALS, label);
         }
-        if (status == 403) {
-            return Failure.of(Kind.DENIED, label);
-        }
-        if (status == 412) {
-            return Failure.of(Kind.CHANGED, label);
-        }
-        if (status == 416) {
-            return Failure.of(Kind.BAD_RANGE, label);
-        }
-        if (status == 501) {
-            return Failure.of(Kind.NOT_IMPLEMENTED, label);
-        }
-        if (status >= 500 || status == 429 || "SlowDown".equals(code)) {
+        if ("SlowDown".equals(code)) {
             return Failure.of(Kind.UNAVAILABLE, label);
         }
+        Failure f = Failure.ofStatus(status, label);
         String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        return Failure.of(Kind.OTHER, label + (detail == null || detail.isBlank() ? "" : ": " + OptionValues.firstLine(detail)));
+        return f.kind() != Kind.OTHER || detail == null || detail.isBlank() ? f
+                : Failure.of(Kind.OTHER, label + ": " + OptionValues.firstLine(detail));
     }
 
     static List<String> hints(S3Config config, Kind kind) {

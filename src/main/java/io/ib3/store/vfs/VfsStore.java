@@ -58,11 +58,6 @@ public final class VfsStore implements Store {
         this.onClose = onClose;
     }
 
-    /** The VFS file object this store is rooted at. */
-    FileObject root() {
-        return root;
-    }
-
     private static boolean isPartial(FileObject f) {
         String name = f.getName().getBaseName();
         return name.startsWith(".") && name.contains(PARTIAL);
@@ -71,6 +66,11 @@ public final class VfsStore implements Store {
     @Override
     public String location() {
         return location;
+    }
+
+    /** The VFS file object this store is rooted at. */
+    FileObject root() {
+        return root;
     }
 
     @Override

@@ -64,7 +64,7 @@ class AzureStoreTest {
     }
 
     private static ObjectStore<AzureContainer> store(AzureConfig.Builder config) {
-        return AzureStores.open(config.build(), AzuriteExtension.ACCOUNT, container, "t" + (++n));
+        return new ObjectStore<>(new AzureContainer(config.build(), AzuriteExtension.ACCOUNT, container), "t" + (++n));
     }
 
     private static void put(Store s, String key, byte[] b) {
@@ -82,7 +82,7 @@ class AzureStoreTest {
             byte[] small = "small blob".getBytes(StandardCharsets.UTF_8);
             put(s, "src/small", small);
             s.write("src/large", new GeneratedStream(3 * 1024 * 1024, 5), 3 * 1024 * 1024);
-            Store other = AzureStores.open(AZ.config().build(), AzuriteExtension.ACCOUNT, container, "elsewhere" + n);
+            Store other = new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, container), "elsewhere" + n);
             assertTrue(other.canCopyServerSide(s.at("src")), "same account and credential reference");
 
             other.copyServerSide(s.at("src"), "small", "copy/small", small.length);
@@ -103,8 +103,7 @@ class AzureStoreTest {
     @Test
     void noServerSideCopyAcrossCredentialReferencesOrStores() {
         ObjectStore<AzureContainer> a = store(AZ.config());
-        ObjectStore<AzureContainer> b = AzureStores.open(AZ.config().accountKeyEnv(null).connectionStringEnv(AzuriteExtension.CONNECTION_ENV).build(),
-                AzuriteExtension.ACCOUNT, container, "x");
+        ObjectStore<AzureContainer> b = new ObjectStore<>(new AzureContainer(AZ.config().accountKeyEnv(null).connectionStringEnv(AzuriteExtension.CONNECTION_ENV).build(), AzuriteExtension.ACCOUNT, container), "x");
         assertFalse(a.canCopyServerSide(b));
         assertFalse(a.canCopyServerSide(NioStore.local(Path.of("/tmp"))));
     }
@@ -158,7 +157,7 @@ class AzureStoreTest {
 
     @Test
     void missingContainerIsAUsageErrorNamingAccountAndContainer() {
-        ObjectStore<AzureContainer> s = AzureStores.open(AZ.config().build(), AzuriteExtension.ACCOUNT, "no-such-container", "p");
+        ObjectStore<AzureContainer> s = new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, "no-such-container"), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat(""));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("azblob://devstoreaccount1/no-such-container"), e.getMessage());
@@ -174,8 +173,8 @@ class AzureStoreTest {
         String wrong = java.util.Base64.getEncoder().encodeToString("not the azurite key, 64 bytes long........................".getBytes(StandardCharsets.US_ASCII));
         Map<String, String> env = new HashMap<>();
         env.put("WRONG_KEY", wrong);
-        ObjectStore<AzureContainer> s = AzureStores.open(AzureConfig.builder().env(env::get).endpoint(AZ.endpoint().toString())
-                .accountKeyEnv("WRONG_KEY").build(), AzuriteExtension.ACCOUNT, container, "p");
+        ObjectStore<AzureContainer> s = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(env::get).endpoint(AZ.endpoint().toString())
+                .accountKeyEnv("WRONG_KEY").build(), AzuriteExtension.ACCOUNT, container), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.open("some/key").close());
         assertTrue(e.getMessage().contains("azblob://devstoreaccount1/" + container + "/p/some/key"), e.getMessage());
         // Azure answers 403 AuthenticationFailed, Azurite 403 AuthorizationFailure
@@ -186,19 +185,18 @@ class AzureStoreTest {
 
     @Test
     void credentialReferencesAreCheckedWithoutPrintingValues() {
-        ObjectStore<AzureContainer> unset = AzureStores.open(AzureConfig.builder().env(k -> null).endpoint(AZ.endpoint().toString())
-                .accountKeyEnv("IB3_UNSET_KEY").build(), AzuriteExtension.ACCOUNT, container, "p");
+        ObjectStore<AzureContainer> unset = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(k -> null).endpoint(AZ.endpoint().toString())
+                .accountKeyEnv("IB3_UNSET_KEY").build(), AzuriteExtension.ACCOUNT, container), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> unset.stat("x"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("IB3_UNSET_KEY"), e.getMessage());
 
-        ObjectStore<AzureContainer> none = AzureStores.open(AzureConfig.builder().env(k -> null).build(), "acct", "c", "");
+        ObjectStore<AzureContainer> none = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(k -> null).build(), "acct", "c"), "");
         Ib3Exception noCreds = assertThrows(Ib3Exception.class, () -> none.stat("x"));
         assertTrue(noCreds.getMessage().contains("no Azure credentials"), noCreds.getMessage());
 
         String badCs = "AccountName=x;AccountKey=SECRETVALUE;nonsense";
-        ObjectStore<AzureContainer> bad = AzureStores.open(AzureConfig.builder().env(Map.of("CS", badCs)::get).connectionStringEnv("CS").build(),
-                "acct", "c", "");
+        ObjectStore<AzureContainer> bad = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(Map.of("CS", badCs)::get).connectionStringEnv("CS").build(), "acct", "c"), "");
         Ib3Exception badE = assertThrows(Ib3Exception.class, () -> bad.stat("x"));
         assertOneLineNoSecret(badE, "SECRETVALUE");
 

@@ -43,7 +43,7 @@ class GcsStoreTest {
     static final S3ServerExtension S3 = S3ServerExtension.s3proxy();
 
     private static ObjectStore<GcsBucket> fake(Storage storage, String prefix) {
-        return GcsStores.open(GcsConfig.builder().chunkSize(1024 * 1024).build(), storage, "bucket", prefix);
+        return new ObjectStore<>(new GcsBucket(GcsConfig.builder().chunkSize(1024 * 1024).build(), storage, "bucket"), prefix);
     }
 
     @Test

@@ -53,7 +53,7 @@ class S3ErrorsTest {
 
     @Test
     void missingBucketIsAUsageErrorNamingIt() {
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().build(), "no-such-bucket-ib3", "p");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().build(), "no-such-bucket-ib3"), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.list("x").count());
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("s3://no-such-bucket-ib3"), e.getMessage());
@@ -69,8 +69,7 @@ class S3ErrorsTest {
     @Test
     void wrongSecretNamesTheCredentialSourceAndNeverTheSecret() {
         Map<String, String> env = Map.of("BAD_ACCESS", "ib3-test-access", "BAD_SECRET", PLANTED);
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().env(env::get).accessKeyEnv("BAD_ACCESS").secretKeyEnv("BAD_SECRET").build(),
-                bucket, "p");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(env::get).accessKeyEnv("BAD_ACCESS").secretKeyEnv("BAD_SECRET").build(), bucket), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.list("").count());
         assertTrue(e.getMessage().contains("s3://" + bucket + "/p"), e.getMessage());
         assertTrue(e.getMessage().contains("credentials were rejected"), e.getMessage());
@@ -87,7 +86,7 @@ class S3ErrorsTest {
     @Test
     void unknownAccessKeyIsACredentialsError() {
         Map<String, String> env = Map.of("A", "nobody", "S", PLANTED);
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().env(env::get).accessKeyEnv("A").secretKeyEnv("S").build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(env::get).accessKeyEnv("A").secretKeyEnv("S").build(), bucket), "");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.children(""));
         assertTrue(e.getMessage().contains("credentials were rejected") || e.getMessage().contains("access denied"),
                 e.getMessage());
@@ -97,7 +96,7 @@ class S3ErrorsTest {
 
     @Test
     void unsetCredentialVariableIsAUsageError() {
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().env(k -> null).build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(k -> null).build(), bucket), "");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat("k"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains(S3ServerExtension.ACCESS_ENV) && e.getMessage().contains("s3://" + bucket),
@@ -111,7 +110,7 @@ class S3ErrorsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().endpoint("http://127.0.0.1:" + port).build(), "some-bucket", "pre");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().endpoint("http://127.0.0.1:" + port).build(), "some-bucket"), "pre");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat("obj"));
         assertTrue(e.getMessage().contains("s3://some-bucket/pre/obj"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + port) && e.getMessage().contains("connection refused"),
@@ -124,7 +123,7 @@ class S3ErrorsTest {
 
     @Test
     void missingObjectIsNotFound() {
-        ObjectStore<S3Bucket> s = S3Stores.open(S3.config().build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "");
         ObjectNotFoundException e = assertThrows(ObjectNotFoundException.class, () -> s.open("not/here"));
         assertTrue(e.getMessage().contains("s3://" + bucket + "/not/here"), e.getMessage());
         assertThrows(ObjectNotFoundException.class, () -> s.nativeCrc32c("not/here"));

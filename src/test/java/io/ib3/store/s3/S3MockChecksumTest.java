@@ -30,7 +30,7 @@ class S3MockChecksumTest {
 
     @BeforeAll
     static void open() {
-        store = S3Stores.open(S3MOCK.config().build(), S3MOCK.newBucket(), "crc");
+        store = new ObjectStore<>(new S3Bucket(S3MOCK.config().build(), S3MOCK.newBucket()), "crc");
     }
 
     private static String localCrc(long size, long seed) throws IOException {

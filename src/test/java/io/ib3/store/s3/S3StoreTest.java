@@ -61,7 +61,7 @@ class S3StoreTest {
     }
 
     private ObjectStore<S3Bucket> store(S3Config.Builder config) {
-        ObjectStore<S3Bucket> s = S3Stores.open(config.interceptor(log).build(), bucket, "t" + N.incrementAndGet(), 7);
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(config.interceptor(log).build(), bucket), "t" + N.incrementAndGet(), 7);
         opened.add(s);
         return s;
     }

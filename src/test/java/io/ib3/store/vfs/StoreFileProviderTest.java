@@ -51,7 +51,7 @@ class StoreFileProviderTest {
     @BeforeAll
     static void fill() {
         bucket = S3.newBucket();
-        store = S3Stores.open(S3.config().build(), bucket, "");
+        store = new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "");
         for (String key : List.of("db/a.txt", "db/b.bin", "db/snapshots/1.json", "db/snapshots/2.json",
                 "db/wal/00001.wal", "a b/ü€.txt", "other")) {
             byte[] data = ("content of " + key).getBytes(StandardCharsets.UTF_8);
@@ -61,7 +61,7 @@ class StoreFileProviderTest {
 
     @BeforeEach
     void mount() {
-        logged = S3Stores.open(S3.config().interceptor(log).build(), bucket, "");
+        logged = new ObjectStore<>(new S3Bucket(S3.config().interceptor(log).build(), bucket), "");
         view = VfsStores.browse(logged);
     }
 
@@ -165,7 +165,7 @@ class StoreFileProviderTest {
 
     @Test
     void missingBucketFailsWithTheStoreMessage() throws Exception {
-        try (Store missing = S3Stores.open(S3.config().build(), "no-such-bucket-vfs", "");
+        try (Store missing = new ObjectStore<>(new S3Bucket(S3.config().build(), "no-such-bucket-vfs"), "");
              Store missingView = VfsStores.browse(missing)) {
             FileObject f = ((VfsStore) missingView).root().resolveFile("x");
             FileSystemException e = assertThrows(FileSystemException.class, f::exists);
