@@ -1,6 +1,5 @@
 package io.ib3.reliability;
 
-import io.ib3.store.azure.AzureStores;
 import io.ib3.store.azure.AzureContainer;
 import io.ib3.store.object.ObjectStore;
 import io.ib3.error.ExitCode;

@@ -1,6 +1,5 @@
 package io.ib3.reliability;
 
-import io.ib3.store.s3.S3Stores;
 import io.ib3.store.s3.S3Bucket;
 import io.ib3.store.object.ObjectStore;
 import io.ib3.App;

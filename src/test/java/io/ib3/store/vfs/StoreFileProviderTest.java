@@ -7,7 +7,6 @@ import io.ib3.store.object.ObjectStore;
 import io.ib3.store.s3.RequestLog;
 import io.ib3.store.s3.S3Bucket;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Stores;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileSystemOptions;
