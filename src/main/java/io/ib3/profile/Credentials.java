@@ -1,5 +1,7 @@
 package io.ib3.profile;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,6 +16,7 @@ import java.util.TreeMap;
  * @param azure      {@code default}: Azure's DefaultAzureCredential (managed identity, workload
  *                   identity, Azure CLI …), which holds no secret ib3 could reference
  */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Credentials(Map<String, String> env, String awsProfile, String command, String azure) {
 
     public Credentials {
