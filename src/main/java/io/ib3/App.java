@@ -1,7 +1,7 @@
 package io.ib3;
 
 import io.ib3.error.Ib3Exception;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.shell.ConsoleMode;
 import io.ib3.shell.ErrorReporter;
 import io.ib3.shell.GlobalOptions;

@@ -1,6 +1,6 @@
 package io.ib3;
 
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,16 +1,18 @@
 package io.ib3;
 
+import io.ib3.store.s3.S3Stores;
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.object.ObjectStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.Entry;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +58,7 @@ class S3ConsoleTest {
     private static String sourceBucket;
     private static String backupBucket;
     private static SampleTree tree;
-    private static S3Store source;
+    private static ObjectStore<S3Bucket> source;
 
     @TempDir
     Path tmp;
@@ -69,7 +71,7 @@ class S3ConsoleTest {
     static void sourceTree() {
         sourceBucket = S3.newBucket();
         backupBucket = S3.newBucket();
-        source = S3Store.open(URI.create("s3://" + sourceBucket + "/core"), S3.options(), S3.env());
+        source = S3Stores.open(URI.create("s3://" + sourceBucket + "/core"), S3.options(), S3.env());
         tree = SampleTrees.core("node0").catalog(CatalogGeneration.V3).staleCatalogs(true).staging(true).derived(true)
                 .writeTo(source, "");
     }
@@ -165,7 +167,7 @@ class S3ConsoleTest {
         assertTrue(out.contains("(" + objects + " copied server-side); verified by size\n"), out);
         assertTrue(out.contains("into file://" + restoredDir + " in "), out);
 
-        try (Store restoredS3 = S3Store.open(URI.create("s3://" + backupBucket + "/restored"), S3.options(), S3.env())) {
+        try (Store restoredS3 = S3Stores.open(URI.create("s3://" + backupBucket + "/restored"), S3.options(), S3.env())) {
             assertSameTree(expected(), restoredS3);
         }
         assertSameTree(expected(), NioStore.local(restoredDir));

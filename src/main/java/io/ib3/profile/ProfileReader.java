@@ -38,7 +38,7 @@ public final class ProfileReader {
     /** Field names whose literal value would be a secret (compared lower-case, without '-' and '_'). */
     private static final Set<String> SECRET_FIELDS = Set.of("secret", "secretkey", "secretaccesskey", "password",
             "passwd", "accountkey", "sastoken", "connectionstring", "sessiontoken", "token", "clientsecret",
-            "privatekey", "apikey");
+            "privatekey", "apikey", "passphrase");
 
     /** A URI with a password in its user info: scheme://user:password@host. */
     private static final Pattern URI_WITH_PASSWORD = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@\\s]*:[^/@\\s]*@.*");
@@ -173,7 +173,11 @@ public final class ProfileReader {
         Credentials credentials = profile.credentials();
         if (credentials != null) {
             if (credentials.formsSet() != 1) {
-                throw Ib3Exception.usage(file + ": field 'credentials' must set exactly one of env, awsProfile, command");
+                throw Ib3Exception.usage(file + ": field 'credentials' must set exactly one of env, awsProfile, command, azure");
+            }
+            if (credentials.azure() != null && !credentials.azure().equals("default")) {
+                throw Ib3Exception.usage(file + ": field 'credentials.azure' must be default",
+                        "credentials: {azure: default} uses DefaultAzureCredential (managed identity, workload identity, Azure CLI)");
             }
             for (Map.Entry<String, String> ref : credentials.env().entrySet()) {
                 if (ref.getValue() == null || !VARIABLE.matcher(ref.getValue()).matches()) {

@@ -1,7 +1,7 @@
 package io.ib3.profile;
 
 import io.ib3.error.Ib3Exception;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 
 import java.io.IOException;
 import java.io.Writer;

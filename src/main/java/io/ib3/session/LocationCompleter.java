@@ -99,7 +99,7 @@ public final class LocationCompleter {
         String dirPart = slash < 0 ? "" : path.substring(0, slash + 1);
         String namePrefix = slash < 0 ? path : path.substring(slash + 1);
         String folder = Session.normalizeDots(base, dirPart);
-        for (Entry e : mount.store().children(folder)) {
+        for (Entry e : mount.browse().children(folder)) {
             if (out.size() >= MAX_CANDIDATES) {
                 return;
             }

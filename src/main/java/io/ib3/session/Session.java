@@ -6,6 +6,7 @@ import io.ib3.profile.Profiles;
 import io.ib3.store.Keys;
 import io.ib3.store.Store;
 import io.ib3.store.StoreFactory;
+import io.ib3.store.vfs.VfsStores;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,17 +83,17 @@ public final class Session implements AutoCloseable {
         if (location != null && location.startsWith("@")) {
             NamedProfile profile = profiles.load(location.substring(1));
             Store store = stores.open(profile.profile().location(), profile.profile().storeOptions());
-            mount = new Mount(name, store.location(), store, profile.name(), null);
+            mount = new Mount(name, store.location(), store, profile.name(), null, VfsStores.browse(store));
         } else {
             Optional<MountRef> ref = mountRef(location);
             if (ref.isPresent()) {
                 Mount parent = ref.get().mount();
                 String key = ref.get().key();
                 String where = key.isEmpty() ? parent.location() : parent.location() + "/" + key;
-                mount = new Mount(name, where, parent.store().at(key), null, parent.name());
+                mount = new Mount(name, where, parent.store().at(key), null, parent.name(), parent.browse().at(key));
             } else {
                 Store store = stores.open(location, Map.of());
-                mount = new Mount(name, store.location(), store, null, null);
+                mount = new Mount(name, store.location(), store, null, null, VfsStores.browse(store));
             }
         }
         mounts.put(name, mount);
@@ -117,6 +118,7 @@ public final class Session implements AutoCloseable {
         }
         mounts.remove(name);
         if (mount.parent() == null) {
+            mount.browse().close();
             mount.store().close();
         }
         if (name.equals(currentMount)) {
@@ -159,7 +161,7 @@ public final class Session implements AutoCloseable {
      */
     public String cd(String path) {
         MountRef ref = resolveMountPath(path == null || path.isBlank() ? "/" : path);
-        Store store = ref.mount().store();
+        Store store = ref.mount().browse();
         if (!ref.key().isEmpty()) {
             boolean folder = store.stat(ref.key()).map(e -> e.folder()).orElse(false);
             if (!folder) {
@@ -348,6 +350,7 @@ public final class Session implements AutoCloseable {
         for (Mount mount : mounts.values()) {
             if (mount.parent() == null) {
                 try {
+                    mount.browse().close();
                     mount.store().close();
                 } catch (RuntimeException ignored) {
                     // closing is best effort at exit; nothing is written on close

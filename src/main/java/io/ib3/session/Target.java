@@ -19,6 +19,14 @@ public record Target(Store store, String key, String display, Mount mount) imple
         return store.at(key);
     }
 
+    /**
+     * The store to navigate with: a mount's view through the Commons VFS namespace, or the store
+     * itself for a location opened for this one argument.
+     */
+    public Store browse() {
+        return mount == null ? store : mount.browse();
+    }
+
     /** True when the store was opened for this target only. */
     public boolean temporary() {
         return mount == null;

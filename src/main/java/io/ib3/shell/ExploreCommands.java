@@ -66,7 +66,7 @@ public class ExploreCommands {
                    CommandContext ctx) {
         try (Target target = session.locate(path)) {
             Entry self = existing(target);
-            List<Entry> entries = self.folder() ? target.store().children(target.key()) : List.of(self);
+            List<Entry> entries = self.folder() ? target.browse().children(target.key()) : List.of(self);
             if (json) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("location", target.display());
@@ -221,7 +221,7 @@ public class ExploreCommands {
             PrintWriter out = ctx.outputWriter();
             if (hex) {
                 byte[] head;
-                try (InputStream in = target.store().open(target.key())) {
+                try (InputStream in = target.browse().open(target.key())) {
                     head = in.readNBytes(HEX_BYTES);
                 }
                 out.print(Text.hexDump(head));
@@ -235,7 +235,7 @@ public class ExploreCommands {
                         "look at its start with: cat --hex " + target.display());
             }
             byte[] content;
-            try (InputStream in = target.store().open(target.key())) {
+            try (InputStream in = target.browse().open(target.key())) {
                 content = in.readAllBytes();
             }
             Optional<String> text = Text.decode(content);
@@ -253,7 +253,7 @@ public class ExploreCommands {
 
     /** The entry at a target, or a usage error naming it. */
     private static Entry existing(Target target) {
-        Store store = target.store();
+        Store store = target.browse();
         return store.stat(target.key()).orElseThrow(() -> Ib3Exception.usage("no such object or folder: " + target.display(),
                 "list the parent with: ls " + (target.key().isEmpty() ? target.display() : parentDisplay(target))));
     }

@@ -4,7 +4,7 @@ import io.ib3.batch.LineExecutor;
 import io.ib3.batch.ScriptRunner;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.session.Session;
 import org.springframework.shell.core.InputReader;
 import org.springframework.shell.core.command.Command;

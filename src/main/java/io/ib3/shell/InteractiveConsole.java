@@ -1,6 +1,6 @@
 package io.ib3.shell;
 
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.session.Session;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;

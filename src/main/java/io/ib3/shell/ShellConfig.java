@@ -1,7 +1,7 @@
 package io.ib3.shell;
 
 import io.ib3.profile.Profiles;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.session.LocationCompleter;
 import io.ib3.session.Session;
 import io.ib3.store.StoreFactory;
@@ -44,7 +44,7 @@ public class ShellConfig {
     @Bean
     public StoreFactory storeFactory(Host host) {
         StoreFactory factory = new StoreFactory();
-        VfsStores.register(factory);
+        VfsStores.register(factory, host::getenv);
         // the console's environment (the one ${NAME} in scripts expands from) holds the credential references
         S3Stores.register(factory, host::getenv);
         AzureStores.register(factory, host::getenv);

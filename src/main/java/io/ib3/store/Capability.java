@@ -5,7 +5,12 @@ package io.ib3.store;
  * exceptions: the executor picks its data path from these.
  */
 public enum Capability {
-    /** Objects can be copied within the store (or from a compatible store) without the bytes passing through ib3. */
+    /**
+     * Objects can be copied into this store from another store that declares it too and is reached
+     * at the same endpoint with the same credentials, without the bytes passing through ib3
+     * ({@link Store#canCopyServerSide}, {@link Store#copyServerSide}); {@link Store#move} uses it.
+     * A store without it answers {@code canCopyServerSide} with false, whatever the source.
+     */
     SERVER_SIDE_COPY,
     /** The store keeps a CRC32C per object that {@link Store#nativeCrc32c} returns without reading the content. */
     NATIVE_CRC32C,

@@ -89,7 +89,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * True when {@link #copyServerSide} can copy from {@code source} into this store without the
-     * bytes passing through ib3 (same endpoint and credentials).
+     * bytes passing through ib3: both declare {@link Capability#SERVER_SIDE_COPY} and share
+     * endpoint and credentials. Never true without the capability.
      */
     default boolean canCopyServerSide(Store source) {
         return false;

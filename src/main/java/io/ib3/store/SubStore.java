@@ -62,13 +62,13 @@ public final class SubStore implements Store {
     }
 
     @Override
-    public void delete(String key) {
-        parent.delete(full(key));
+    public void move(String fromKey, String toKey) {
+        parent.move(full(fromKey), full(toKey));
     }
 
     @Override
-    public void move(String fromKey, String toKey) {
-        parent.move(full(fromKey), full(toKey));
+    public void delete(String key) {
+        parent.delete(full(key));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.ib3.bench;
 
+import io.ib3.store.s3.S3Stores;
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.exec.BackupJob;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTree;
@@ -7,7 +10,6 @@ import io.ib3.sample.SampleTrees;
 import io.ib3.store.Entry;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -40,7 +42,7 @@ public final class S3CopyBench {
         String srcBucket = s3.newBucket();
         String dstBucket = s3.newBucket();
         List<Store> opened = new ArrayList<>();
-        S3Store source = open(s3, srcBucket, "data", opened);
+        ObjectStore<S3Bucket> source = open(s3, srcBucket, "data", opened);
 
         long t0 = System.nanoTime();
         // 400 snapshots of 10 tables: a snapshot file, 10 Parquet files of 4 KiB each, WAL of 2 KiB
@@ -104,8 +106,8 @@ public final class S3CopyBench {
         System.exit(0);
     }
 
-    private static S3Store open(S3ServerExtension s3, String bucket, String prefix, List<Store> opened) {
-        S3Store s = S3Store.open(URI.create("s3://" + bucket + "/" + prefix), s3.options(), s3.env());
+    private static ObjectStore<S3Bucket> open(S3ServerExtension s3, String bucket, String prefix, List<Store> opened) {
+        ObjectStore<S3Bucket> s = S3Stores.open(URI.create("s3://" + bucket + "/" + prefix), s3.options(), s3.env());
         opened.add(s);
         return s;
     }
@@ -122,13 +124,13 @@ public final class S3CopyBench {
             throw new IllegalStateException("aws s3 sync exited with " + rc);
         }
         URI u = URI.create(to);
-        try (S3Store dst = S3Store.open(u, s3.options(), s3.env()); Stream<Entry> s = dst.list("")) {
+        try (ObjectStore<S3Bucket> dst = S3Stores.open(u, s3.options(), s3.env()); Stream<Entry> s = dst.list("")) {
             return s.count();
         }
     }
 
     private static void removeAll(S3ServerExtension s3, String bucket, String prefix) {
-        try (S3Store dst = S3Store.open(URI.create("s3://" + bucket + "/" + prefix), s3.options(), s3.env())) {
+        try (ObjectStore<S3Bucket> dst = S3Stores.open(URI.create("s3://" + bucket + "/" + prefix), s3.options(), s3.env())) {
             List<String> keys;
             try (Stream<Entry> s = dst.list("")) {
                 keys = s.map(Entry::key).toList();

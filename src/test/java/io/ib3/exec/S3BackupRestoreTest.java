@@ -1,5 +1,8 @@
 package io.ib3.exec;
 
+import io.ib3.store.s3.S3Stores;
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTree;
@@ -8,7 +11,6 @@ import io.ib3.store.Entry;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,8 +102,8 @@ class S3BackupRestoreTest {
         OPENED.forEach(Store::close);
     }
 
-    private static S3Store s3(String bucket, String prefix) {
-        S3Store s = S3Store.open(java.net.URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env());
+    private static ObjectStore<S3Bucket> s3(String bucket, String prefix) {
+        ObjectStore<S3Bucket> s = S3Stores.open(java.net.URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env());
         OPENED.add(s);
         return s;
     }

@@ -2,7 +2,7 @@ package io.ib3.profile;
 
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

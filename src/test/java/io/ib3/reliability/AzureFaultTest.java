@@ -1,5 +1,7 @@
 package io.ib3.reliability;
 
+import io.ib3.store.azure.AzureContainer;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.exec.BackupJob;
@@ -10,7 +12,6 @@ import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTrees;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
-import io.ib3.store.azure.AzureStore;
 import io.ib3.store.azure.AzuriteExtension;
 import io.ib3.testing.Backends;
 import org.junit.jupiter.api.AfterAll;
@@ -68,10 +69,9 @@ class AzureFaultTest {
     }
 
     /** Through the proxy; few tries, so a persistent fault ends in about a second. */
-    private static AzureStore store(String container, int attempts) {
-        return new AzureStore(AZ.config().endpoint(wiremock.endpoint + "/" + AzuriteExtension.ACCOUNT).attempts(attempts)
-                .blockSize(1024 * 1024).singleUploadThreshold(1024 * 1024).parallel(2).build(),
-                AzuriteExtension.ACCOUNT, container, "");
+    private static ObjectStore<AzureContainer> store(String container, int attempts) {
+        return new ObjectStore<>(new AzureContainer(AZ.config().endpoint(wiremock.endpoint + "/" + AzuriteExtension.ACCOUNT).attempts(attempts)
+                .blockSize(1024 * 1024).singleUploadThreshold(1024 * 1024).parallel(2).build(), AzuriteExtension.ACCOUNT, container), "");
     }
 
     /** A Core node whose Parquet files (1.5 MiB) go up as staged blocks, the rest in single PUTs. */
@@ -98,7 +98,7 @@ class AzureFaultTest {
         Store src = source(seed);
         String blobs = "/" + AzuriteExtension.ACCOUNT + "/" + container + "/.+";
         // schedules shorter than the 4 tries a request gets: even one request drawing them all gets through
-        try (AzureStore target = store(container, 4)) {
+        try (ObjectStore<AzureContainer> target = store(container, 4)) {
             Fault[] puts = pick(random, 2 + random.nextInt(2));
             String putFaults = wiremock.schedule("PUT", blobs, Duration.ZERO, puts);
             BackupJob.Outcome b = BackupJob.run(src, "", target, new BackupJob.Options("b1", false, 2, 3), ProgressListener.NONE);
@@ -136,7 +136,7 @@ class AzureFaultTest {
         String container = AZ.newContainer();
         Store src = source(5);
         String blobs = "/" + AzuriteExtension.ACCOUNT + "/" + container + "/.+";
-        try (AzureStore target = store(container, 2)) {
+        try (ObjectStore<AzureContainer> target = store(container, 2)) {
             // every upload of a WAL file fails (the SDK sends blob names with / as %2F): the backup
             // stops with exit 1 and no manifest
             wiremock.always500("PUT", blobs.replace(".+", "b1.+wal.+"));

@@ -5,7 +5,7 @@ import io.ib3.exec.BackupJob;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.NioStore;
 import io.ib3.store.s3.S3ServerExtension;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package io.ib3.reliability;
 
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.exec.BackupJob;
 import io.ib3.exec.RestoreJob;
 import io.ib3.exec.VerifyJob;
@@ -10,7 +12,6 @@ import io.ib3.sample.SampleTrees;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
 import io.ib3.testing.Backends;
 import io.ib3.testing.Jvm;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,7 +172,7 @@ class KillTest {
         int open = S3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads().size();
         assertTrue(open >= 1, "the kill left an open multipart upload");
 
-        S3Store target = new S3Store(S3.config().build(), bucket, "");
+        ObjectStore<S3Bucket> target = new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "");
         BackupJob.run(NioStore.local(big), "", target, new BackupJob.Options("b1", false, 2, 3), ProgressListener.NONE);
         assertEquals(List.of(), S3.client().listMultipartUploads(r -> r.bucket(bucket)).uploads(), "no orphaned multipart upload");
         assertTrue(VerifyJob.verify(target.at("b1"), true, 2, ProgressListener.NONE).ok());

@@ -1,5 +1,7 @@
 package io.ib3.reliability;
 
+import io.ib3.store.s3.S3Bucket;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.App;
 import io.ib3.error.Ib3Exception;
 import io.ib3.exec.BackupJob;
@@ -8,12 +10,11 @@ import io.ib3.exec.VerifyJob;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3Config;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
 import io.ib3.testing.Backends;
 import io.ib3.reliability.WireMockFaults.Fault;
 import org.junit.jupiter.api.AfterAll;
@@ -80,10 +81,10 @@ class S3FaultTest {
         return src;
     }
 
-    private static S3Store store(URI endpoint, String bucket, SdkAttempts attempts) {
+    private static ObjectStore<S3Bucket> store(URI endpoint, String bucket, SdkAttempts attempts) {
         S3Config config = S3.config().endpoint(endpoint.toString()).partSize(5 * MIB).multipartThreshold(5 * MIB)
                 .parallel(2).socketTimeout(SOCKET_TIMEOUT).attempts(5).interceptor(attempts).build();
-        return new S3Store(config, bucket, "");
+        return new ObjectStore<>(new S3Bucket(config, bucket), "");
     }
 
     private static Fault[] pick(SplittableRandom random, int n, Fault... from) {
@@ -101,7 +102,7 @@ class S3FaultTest {
         String bucket = S3.newBucket();
         Store src = source(seed);
         SdkAttempts sdk = new SdkAttempts();
-        S3Store target = store(wiremock.endpoint, bucket, sdk);
+        ObjectStore<S3Bucket> target = store(wiremock.endpoint, bucket, sdk);
         Duration stall = SOCKET_TIMEOUT.multipliedBy(3);
         String objects = "/" + bucket + "/.+";
 
@@ -159,7 +160,7 @@ class S3FaultTest {
         Store src = source(3);
         try (CutProxy cut = new CutProxy(S3.endpoint())) {
             SdkAttempts sdk = new SdkAttempts();
-            S3Store target = store(cut.endpoint(), bucket, sdk);
+            ObjectStore<S3Bucket> target = store(cut.endpoint(), bucket, sdk);
             // the connection that carries the 2 MiB-th byte up is cut there: inside a 5 MiB part;
             // then one cut inside the request headers of another connection
             cut.arm(CutProxy.Direction.UPLOAD, 2 * MIB, 1);

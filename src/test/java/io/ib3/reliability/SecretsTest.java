@@ -2,7 +2,7 @@ package io.ib3.reliability;
 
 import io.ib3.App;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.shell.InteractiveConsole;
 import io.ib3.shell.SecretFreeHistory;
 import io.ib3.store.NioStore;

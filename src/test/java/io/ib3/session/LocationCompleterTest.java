@@ -1,5 +1,6 @@
 package io.ib3.session;
 
+import io.ib3.host.Host;
 import io.ib3.profile.Profiles;
 import io.ib3.store.StoreFactory;
 import org.junit.jupiter.api.BeforeEach;

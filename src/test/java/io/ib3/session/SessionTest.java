@@ -1,5 +1,6 @@
 package io.ib3.session;
 
+import io.ib3.host.Host;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import io.ib3.error.ExitCode;

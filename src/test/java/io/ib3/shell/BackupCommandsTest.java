@@ -9,7 +9,7 @@ import io.ib3.manifest.Journal;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.NioStore;
 import io.ib3.store.StoreFactory;
 import io.ib3.testing.Backends;

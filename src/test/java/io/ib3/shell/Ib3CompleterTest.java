@@ -1,7 +1,7 @@
 package io.ib3.shell;
 
 import io.ib3.App;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.session.Session;
 import org.jline.reader.Candidate;
 import org.jline.reader.Parser;

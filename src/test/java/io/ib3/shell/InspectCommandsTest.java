@@ -6,7 +6,7 @@ import io.ib3.App;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.NioStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

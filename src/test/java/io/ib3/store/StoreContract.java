@@ -267,4 +267,25 @@ public abstract class StoreContract {
         assertEquals("in view", new String(view.open("inner/k").readAllBytes(), StandardCharsets.UTF_8));
         assertTrue(view.location().endsWith("/v"));
     }
+
+    @Test
+    void serverSideCopyOnlyWhereDeclared() throws IOException {
+        put("ssc/a", "copied on the server");
+        if (!store.has(Capability.SERVER_SIDE_COPY)) {
+            assertFalse(store.canCopyServerSide(store), "no server-side copy without the capability");
+            return;
+        }
+        assertTrue(store.canCopyServerSide(store.at("ssc")), "a view copies like its store");
+        store.copyServerSide(store.at("ssc"), "a", "ssc2/b", 20);
+        assertEquals("copied on the server", read("ssc2/b"));
+        assertEquals("copied on the server", read("ssc/a"));
+    }
+
+    @Test
+    void removingUnfinishedWritesKeepsEveryObject() throws IOException {
+        put("u/a", "kept");
+        assertTrue(store.removeUnfinishedWrites("") >= 0);
+        assertEquals("kept", read("u/a"));
+        assertEquals(Set.of("u/a"), listKeys(""));
+    }
 }

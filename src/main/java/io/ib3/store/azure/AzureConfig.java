@@ -2,6 +2,7 @@ package io.ib3.store.azure;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.ObjectConfig;
 
 import java.net.URI;
 import java.util.Map;
@@ -15,12 +16,13 @@ import static io.ib3.store.OptionValues.MIB;
  * How to reach one Azure storage account: a profile's options. Holds references to secrets (names
  * of environment variables), never the secrets, so it is safe to print.
  */
-public final class AzureConfig {
+public final class AzureConfig extends ObjectConfig {
 
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "connectionStringEnv", "accountKeyEnv",
-            "sasTokenEnv", "parallel", "blockSize", "singleUploadThreshold", "copyThreshold", "copyBlockSize", "attempts",
-            "credentials.env.connectionString", "credentials.env.accountKey", "credentials.env.sasToken");
+            "sasTokenEnv", "credential", "managedIdentityClientId", "parallel", "blockSize", "singleUploadThreshold",
+            "copyThreshold", "copyBlockSize", "attempts", "credentials.env.connectionString", "credentials.env.accountKey",
+            "credentials.env.sasToken", "credentials.azure");
 
     /** Azure's largest Put Blob and Copy Blob From URL (synchronous copy). */
     static final long MAX_SYNC_COPY = 256 * MIB;
@@ -35,31 +37,40 @@ public final class AzureConfig {
     final String connectionStringEnv;
     final String accountKeyEnv;
     final String sasTokenEnv;
+    /** DefaultAzureCredential (managed identity, workload identity, Azure CLI …) instead of a key or SAS. */
+    final boolean defaultCredential;
+    /** The client id of a user-assigned managed identity, or null for the system-assigned one. */
+    final String managedIdentityClientId;
     final int parallel;
     final long blockSize;
     final long singleUploadThreshold;
     final long copyThreshold;
     final long copyBlockSize;
-    /** Tries per request (the first included), as S3's {@code attempts}. */
-    final int attempts;
     final Function<String, String> env;
 
     private AzureConfig(Builder b) {
+        super(b);
         this.endpoint = b.endpoint;
         this.connectionStringEnv = b.connectionStringEnv;
         this.accountKeyEnv = b.accountKeyEnv;
         this.sasTokenEnv = b.sasTokenEnv;
+        this.defaultCredential = b.defaultCredential;
+        this.managedIdentityClientId = b.managedIdentityClientId;
         this.parallel = b.parallel;
         this.blockSize = b.blockSize;
         this.singleUploadThreshold = b.singleUploadThreshold;
         this.copyThreshold = b.copyThreshold;
         this.copyBlockSize = b.copyBlockSize;
-        this.attempts = b.attempts;
-        this.env = b.env;
-        int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1);
+        this.env = env();
+        int forms = (connectionStringEnv == null ? 0 : 1) + (accountKeyEnv == null ? 0 : 1) + (sasTokenEnv == null ? 0 : 1)
+                + (defaultCredential ? 1 : 0);
         if (forms > 1) {
-            throw Ib3Exception.usage("Azure options: give one of connectionStringEnv, accountKeyEnv, sasTokenEnv",
-                    "each names an environment variable; a connection string already holds key or SAS");
+            throw Ib3Exception.usage("Azure options: give one of connectionStringEnv, accountKeyEnv, sasTokenEnv, credential: default",
+                    "each names an environment variable (a connection string already holds key or SAS), or default for"
+                            + " DefaultAzureCredential");
+        }
+        if (managedIdentityClientId != null && !defaultCredential) {
+            throw Ib3Exception.usage("Azure options: managedIdentityClientId goes with credential: default");
         }
         if (blockSize > MAX_BLOCK || copyBlockSize > MAX_BLOCK) {
             throw Ib3Exception.usage("Azure options: blockSize and copyBlockSize must be at most 4000MiB (an Azure limit)");
@@ -85,20 +96,30 @@ public final class AzureConfig {
 
     public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        OptionValues.forEachSet(options, (key, v) -> {
+        read("Azure", OPTION_KEYS, options, b, (key, v) -> {
             switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "connectionStringEnv", "credentials.env.connectionString" -> b.connectionStringEnv(v);
                 case "accountKeyEnv", "credentials.env.accountKey" -> b.accountKeyEnv(v);
                 case "sasTokenEnv", "credentials.env.sasToken" -> b.sasTokenEnv(v);
+                case "credential", "credentials.azure" -> {
+                    if (!v.equalsIgnoreCase("default")) {
+                        throw Ib3Exception.usage("Azure option " + key + ": bad value '" + v + "'",
+                                "the one value is default: DefaultAzureCredential (managed identity, workload identity, Azure CLI …)");
+                    }
+                    b.defaultCredential(true);
+                }
+                case "managedIdentityClientId" -> b.managedIdentityClientId(v);
                 case "parallel" -> b.parallel((int) OptionValues.size("Azure", "parallel", v, 1, 256));
                 case "blockSize" -> b.blockSize(OptionValues.size("Azure", "blockSize", v, MIB, MAX_BLOCK));
                 case "singleUploadThreshold" -> b.singleUploadThreshold(OptionValues.size("Azure", "singleUploadThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyThreshold" -> b.copyThreshold(OptionValues.size("Azure", "copyThreshold", v, 0, MAX_SYNC_COPY));
                 case "copyBlockSize" -> b.copyBlockSize(OptionValues.size("Azure", "copyBlockSize", v, MIB, MAX_BLOCK));
-                case "attempts" -> b.attempts((int) OptionValues.size("Azure", "attempts", v, 1, 20));
-                default -> throw OptionValues.unknownOption("Azure", key, OPTION_KEYS);
+                default -> {
+                    return false;
+                }
             }
+            return true;
         });
         return b;
     }
@@ -114,6 +135,9 @@ public final class AzureConfig {
 
     /** Where the credentials come from, for hints; names only, never values. */
     String credentialSource() {
+        if (defaultCredential) {
+            return "DefaultAzureCredential" + (managedIdentityClientId == null ? "" : " (managed identity " + managedIdentityClientId + ")");
+        }
         if (connectionStringEnv != null) {
             return "the connection string in $" + connectionStringEnv;
         }
@@ -128,7 +152,7 @@ public final class AzureConfig {
 
     /** What identifies "the same credentials" without holding the secret. */
     String credentialReference() {
-        return connectionStringEnv + "|" + accountKeyEnv + "|" + sasTokenEnv;
+        return connectionStringEnv + "|" + accountKeyEnv + "|" + sasTokenEnv + "|" + defaultCredential + "|" + managedIdentityClientId;
     }
 
     @Override
@@ -137,19 +161,18 @@ public final class AzureConfig {
                 + ", parallel=" + parallel + ", blockSize=" + blockSize + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends ObjectConfig.Builder<Builder> {
         private URI endpoint;
         private String connectionStringEnv;
         private String accountKeyEnv;
         private String sasTokenEnv;
+        private boolean defaultCredential;
+        private String managedIdentityClientId;
         private int parallel = 4;
         private long blockSize = 16 * MIB;
         private long singleUploadThreshold = 16 * MIB;
         private long copyThreshold = MAX_SYNC_COPY;
-        // 6 tries over about half a minute (exponential from 200 ms) ride out throttling and a server restart
-        private int attempts = 6;
         private long copyBlockSize = 64 * MIB;
-        private Function<String, String> env = System::getenv;
 
         public Builder endpoint(String uri) {
             this.endpoint = uri == null ? null
@@ -169,6 +192,18 @@ public final class AzureConfig {
 
         public Builder sasTokenEnv(String name) {
             this.sasTokenEnv = name;
+            return this;
+        }
+
+        /** DefaultAzureCredential instead of a key or SAS. */
+        public Builder defaultCredential(boolean on) {
+            this.defaultCredential = on;
+            return this;
+        }
+
+        /** A user-assigned managed identity, by client id (not a secret). */
+        public Builder managedIdentityClientId(String id) {
+            this.managedIdentityClientId = id;
             return this;
         }
 
@@ -197,18 +232,6 @@ public final class AzureConfig {
 
         public Builder copyBlockSize(long bytes) {
             this.copyBlockSize = bytes;
-            return this;
-        }
-
-        /** Tries per request, the first included (1 to 20). */
-        public Builder attempts(int n) {
-            this.attempts = n;
-            return this;
-        }
-
-        /** Where environment variables are read (tests pass a map's get). */
-        public Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env);
             return this;
         }
 

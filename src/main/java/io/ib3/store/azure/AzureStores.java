@@ -1,14 +1,15 @@
 package io.ib3.store.azure;
 
+import io.ib3.error.Ib3Exception;
+import io.ib3.store.Keys;
 import io.ib3.store.StoreFactory;
-import org.apache.commons.vfs2.FileSystemException;
-import org.apache.commons.vfs2.cache.NullFilesCache;
-import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
+import io.ib3.store.object.ObjectStore;
 
+import java.net.URI;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Entry points that plug Azure Blob Storage into ib3: the {@code azblob} scheme for stores and for VFS. */
+/** Plugs Azure Blob Storage into ib3: the {@code azblob://account/container/prefix} scheme. */
 public final class AzureStores {
 
     public static final String SCHEME = "azblob";
@@ -16,26 +17,21 @@ public final class AzureStores {
     private AzureStores() {
     }
 
-    /** Adds the {@code azblob://account/container/prefix} opener, reading the real environment. */
-    public static StoreFactory register(StoreFactory factory) {
-        return register(factory, System::getenv);
+    /** Opens {@code azblob://account/container/prefix} with a profile's options; nothing is contacted yet. */
+    public static ObjectStore<AzureContainer> open(URI uri, Map<String, String> options, Function<String, String> env) {
+        String account = uri.getHost() != null ? uri.getHost() : uri.getAuthority();
+        String path = Keys.normalize(uri.getPath() == null ? "" : uri.getPath());
+        int slash = path.indexOf('/');
+        String container = slash < 0 ? path : path.substring(0, slash);
+        String prefix = slash < 0 ? "" : path.substring(slash + 1);
+        if (container.isEmpty()) {
+            throw Ib3Exception.usage("azblob location without a container: " + uri, "give azblob://account/container/prefix");
+        }
+        return new ObjectStore<>(new AzureContainer(AzureConfig.fromOptions(options, env), account, container), prefix);
     }
 
+    /** Adds the {@code azblob} opener; {@code env} is where the profile's references are looked up. */
     public static StoreFactory register(StoreFactory factory, Function<String, String> env) {
-        return factory.register(SCHEME, (uri, options) -> AzureStore.open(uri, options, env));
-    }
-
-    /** A store for {@code azblob://account/container/prefix} with a profile's options (nothing is contacted yet). */
-    public static AzureStore open(String location, Map<String, String> options) {
-        return AzureStore.open(StoreFactory.parse(location), options, System::getenv);
-    }
-
-    /** A VFS manager with the {@code azblob} provider and no file cache (listings are never stale). */
-    public static DefaultFileSystemManager vfsManager(Function<String, String> env) throws FileSystemException {
-        DefaultFileSystemManager m = new DefaultFileSystemManager();
-        m.setFilesCache(new NullFilesCache());
-        m.addProvider(SCHEME, new AzureFileProvider(env));
-        m.init();
-        return m;
+        return factory.register(SCHEME, (uri, options) -> open(uri, options, env));
     }
 }

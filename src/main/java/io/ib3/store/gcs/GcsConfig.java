@@ -2,6 +2,7 @@ package io.ib3.store.gcs;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.ObjectConfig;
 
 import java.net.URI;
 import java.util.Map;
@@ -15,10 +16,10 @@ import static io.ib3.store.OptionValues.MIB;
  * How to reach Google Cloud Storage: a profile's options. Holds references to the service-account
  * key (a file path, or the name of a variable holding the path), never the key itself.
  */
-public final class GcsConfig {
+public final class GcsConfig extends ObjectConfig {
 
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "projectId", "credentialsFile", "credentialsFileEnv",
-            "credentials.env.credentialsFile", "chunkSize");
+            "credentials.env.credentialsFile", "chunkSize", "attempts");
 
     final URI endpoint;
     final String projectId;
@@ -28,12 +29,13 @@ public final class GcsConfig {
     final Function<String, String> env;
 
     private GcsConfig(Builder b) {
+        super(b);
         this.endpoint = b.endpoint;
         this.projectId = b.projectId;
         this.credentialsFile = b.credentialsFile;
         this.credentialsFileEnv = b.credentialsFileEnv;
         this.chunkSize = b.chunkSize;
-        this.env = b.env;
+        this.env = env();
         if (credentialsFile != null && credentialsFileEnv != null) {
             throw Ib3Exception.usage("GCS options: give credentialsFile or credentialsFileEnv, not both");
         }
@@ -45,7 +47,7 @@ public final class GcsConfig {
 
     public static GcsConfig fromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        OptionValues.forEachSet(options, (key, v) -> {
+        read("GCS", OPTION_KEYS, options, b, (key, v) -> {
             switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "projectId" -> b.projectId(v);
@@ -53,8 +55,11 @@ public final class GcsConfig {
                 case "credentialsFileEnv", "credentials.env.credentialsFile" -> b.credentialsFileEnv(v);
                 // a multiple of 256 KiB (a GCS rule for resumable uploads)
                 case "chunkSize" -> b.chunkSize((int) (OptionValues.size("GCS", "chunkSize", v, 256 * 1024, 1024 * MIB) / (256 * 1024) * (256 * 1024)));
-                default -> throw OptionValues.unknownOption("GCS", key, OPTION_KEYS);
+                default -> {
+                    return false;
+                }
             }
+            return true;
         });
         return b.build();
     }
@@ -83,13 +88,12 @@ public final class GcsConfig {
         return "GcsConfig[endpoint=" + (endpoint == null ? "google" : endpoint) + ", credentials=" + credentialSource() + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends ObjectConfig.Builder<Builder> {
         private URI endpoint;
         private String projectId;
         private String credentialsFile;
         private String credentialsFileEnv;
         private int chunkSize = (int) (16 * MIB);
-        private Function<String, String> env = System::getenv;
 
         public Builder endpoint(String uri) {
             this.endpoint = uri == null ? null : OptionValues.httpUrl("GCS", "endpoint", uri, "http://127.0.0.1:4443");
@@ -114,11 +118,6 @@ public final class GcsConfig {
         /** Bytes per request of a resumable upload; one chunk is held in memory. */
         public Builder chunkSize(int bytes) {
             this.chunkSize = bytes;
-            return this;
-        }
-
-        public Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env);
             return this;
         }
 

@@ -2,10 +2,28 @@ package io.ib3.store.s3;
 
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
+import io.ib3.store.object.ObjectConfig;
+import io.ib3.store.object.RetryPolicy;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.net.InetAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +38,7 @@ import java.util.function.Function;
  * environment. Holds references to secrets (names of environment variables, a profile name, a
  * command), never the secrets themselves, so it is safe to print.
  */
-public final class S3Config {
+public final class S3Config extends ObjectConfig {
 
     /** Option keys understood in a profile's store options. */
     public static final Set<String> OPTION_KEYS = Set.of("endpoint", "region", "pathStyle", "awsProfile",
@@ -61,11 +79,11 @@ public final class S3Config {
     final long copyThreshold;
     final long copyPartSize;
     final java.time.Duration socketTimeout;
-    final int attempts;
     final Function<String, String> env;
     final List<ExecutionInterceptor> interceptors;
 
     private S3Config(Builder b) {
+        super(b);
         this.endpoint = b.endpoint;
         this.region = b.region;
         this.pathStyle = b.pathStyle;
@@ -83,8 +101,7 @@ public final class S3Config {
         this.copyThreshold = b.copyThreshold;
         this.copyPartSize = b.copyPartSize;
         this.socketTimeout = b.socketTimeout;
-        this.attempts = b.attempts;
-        this.env = b.env;
+        this.env = env();
         this.interceptors = List.copyOf(b.interceptors);
         if ((accessKeyEnv == null) != (secretKeyEnv == null)) {
             throw Ib3Exception.usage("S3 options: accessKeyEnv and secretKeyEnv go together",
@@ -118,25 +135,19 @@ public final class S3Config {
     /** As {@link #fromOptions}, for adding programmatic settings before building. */
     public static Builder builderFromOptions(Map<String, String> options, Function<String, String> env) {
         Builder b = builder().env(env);
-        OptionValues.forEachSet(options, (key, v) -> {
+        read("S3", OPTION_KEYS, options, b, (key, v) -> {
             switch (key) {
                 case "endpoint" -> b.endpoint(v);
                 case "region" -> b.region(v);
                 case "pathStyle" -> b.pathStyle(parseEnum(PathStyle.class, "pathStyle", v));
-                case "awsProfile" -> b.awsProfile(v);
-                case "accessKeyEnv" -> b.accessKeyEnv(v);
-                case "secretKeyEnv" -> b.secretKeyEnv(v);
-                case "sessionTokenEnv" -> b.sessionTokenEnv(v);
-                case "credentialsCommand" -> b.credentialsCommand(v);
-                // a profile's credential references (profile.Credentials#asOptions)
-                case "credentials.env.accessKey" -> b.accessKeyEnv(v);
-                case "credentials.env.secretKey" -> b.secretKeyEnv(v);
-                case "credentials.env.sessionToken" -> b.sessionTokenEnv(v);
-                case "credentials.awsProfile" -> b.awsProfile(v);
-                case "credentials.command" -> b.credentialsCommand(v);
+                case "awsProfile", "credentials.awsProfile" -> b.awsProfile(v);
+                case "accessKeyEnv", "credentials.env.accessKey" -> b.accessKeyEnv(v);
+                case "secretKeyEnv", "credentials.env.secretKey" -> b.secretKeyEnv(v);
+                case "sessionTokenEnv", "credentials.env.sessionToken" -> b.sessionTokenEnv(v);
+                case "credentialsCommand", "credentials.command" -> b.credentialsCommand(v);
                 case "checksums" -> b.checksums(parseEnum(ChecksumMode.class, "checksums", v));
                 case "stripHeaders" -> b.stripHeaders(Arrays.stream(v.split(",")).map(String::strip)
-                        .filter(s -> !s.isEmpty()).toList());
+                        .filter(h -> !h.isEmpty()).toList());
                 case "chunkedEncoding" -> b.chunkedEncoding(parseBoolean("chunkedEncoding", v));
                 case "parallel" -> b.parallel((int) parseSize("parallel", v, 1, 256));
                 case "partSize" -> b.partSize(parseSize("partSize", v, 1, Long.MAX_VALUE));
@@ -144,9 +155,11 @@ public final class S3Config {
                 case "copyThreshold" -> b.copyThreshold(parseSize("copyThreshold", v, 0, Long.MAX_VALUE));
                 case "copyPartSize" -> b.copyPartSize(parseSize("copyPartSize", v, 1, Long.MAX_VALUE));
                 case "socketTimeout" -> b.socketTimeout(parseDuration("socketTimeout", v));
-                case "attempts" -> b.attempts((int) parseSize("attempts", v, 1, 20));
-                default -> throw OptionValues.unknownOption("S3", key, OPTION_KEYS);
+                default -> {
+                    return false;
+                }
             }
+            return true;
         });
         return b;
     }
@@ -240,6 +253,99 @@ public final class S3Config {
         return parallel;
     }
 
+    /** The region requests are signed for: the profile's, AWS_REGION, the AWS profile's, or a guess. */
+    Region resolveRegion() {
+        if (region != null) {
+            return Region.of(region);
+        }
+        for (String name : List.of("AWS_REGION", "AWS_DEFAULT_REGION")) {
+            String v = env.apply(name);
+            if (v != null && !v.isBlank()) {
+                return Region.of(v.strip());
+            }
+        }
+        String profile = awsProfile != null ? awsProfile : env.apply("AWS_PROFILE");
+        try {
+            Region r = profile == null ? new AwsProfileRegionProvider().getRegion()
+                    : new AwsProfileRegionProvider(null, profile).getRegion();
+            if (r != null) {
+                return r;
+            }
+        } catch (RuntimeException noRegionInProfile) {
+            // fall through
+        }
+        if (endpoint != null) {
+            // S3-compatible servers accept any region in the signature; us-east-1 is the convention
+            return Region.US_EAST_1;
+        }
+        try {
+            // on EC2/ECS this asks the instance metadata; elsewhere it fails after a short probe
+            return DefaultAwsRegionProviderChain.builder().build().getRegion();
+        } catch (RuntimeException e) {
+            // a wrong guess is reported with the bucket's real region (301 + x-amz-bucket-region)
+            return Region.US_EAST_1;
+        }
+    }
+
+    /** An SDK client with these settings; the retry strategy is this config's {@link #retryPolicy}. */
+    S3Client buildClient(Region signingRegion, AwsCredentialsProvider credentials) {
+        RetryPolicy retry = retryPolicy();
+        S3ClientBuilder b = S3Client.builder()
+                .region(signingRegion)
+                .credentialsProvider(credentials)
+                .forcePathStyle(pathStyleAccess())
+                .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunkedEncoding).build())
+                .requestChecksumCalculation(checksums == ChecksumMode.WHEN_REQUIRED
+                        ? RequestChecksumCalculation.WHEN_REQUIRED : RequestChecksumCalculation.WHEN_SUPPORTED)
+                .responseChecksumValidation(checksums == ChecksumMode.WHEN_REQUIRED
+                        ? ResponseChecksumValidation.WHEN_REQUIRED : ResponseChecksumValidation.WHEN_SUPPORTED)
+                .httpClientBuilder(Apache5HttpClient.builder()
+                        // enough connections for parallel parts of several concurrent transfers
+                        .maxConnections(Math.max(64, parallel * 8))
+                        // a healthy endpoint accepts within milliseconds; 10 s covers slow VPNs
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(socketTimeout)
+                        // waiting for a pooled connection when every one is busy with a part
+                        .connectionAcquisitionTimeout(Duration.ofMinutes(2)))
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(retry.attempts())
+                            .backoffStrategy(BackoffStrategy.exponentialDelay(retry.base(), retry.cap()))
+                            .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(retry.throttledBase(), retry.cap()))
+                            // the retry token bucket would refuse retries after a burst of errors in a
+                            // long parallel copy; every request gets its attempts instead
+                            .circuitBreakerEnabled(false)
+                            .build());
+                    if (!stripHeaders.isEmpty()) {
+                        o.addExecutionInterceptor(new StripHeaders(stripHeaders));
+                    }
+                    interceptors.forEach(o::addExecutionInterceptor);
+                });
+        if (endpoint != null) {
+            b.endpointOverride(endpoint);
+        }
+        return b.build();
+    }
+
+    /**
+     * Removes headers an S3-compatible server rejects (e.g. {@code x-amz-mp-object-size} on
+     * S3Proxy). Runs before signing, so the signature covers exactly what is sent.
+     */
+    static final class StripHeaders implements ExecutionInterceptor {
+        private final List<String> names;
+
+        StripHeaders(List<String> names) {
+            this.names = names;
+        }
+
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest.Builder r = context.httpRequest().toBuilder();
+            names.forEach(r::removeHeader);
+            return r.build();
+        }
+    }
+
     /** Where the credentials come from, for hints; names only, never values. */
     String credentialSource() {
         if (credentialsCommand != null) {
@@ -267,7 +373,7 @@ public final class S3Config {
                 + ", stripHeaders=" + stripHeaders + ", parallel=" + parallel + "]";
     }
 
-    public static final class Builder {
+    public static final class Builder extends ObjectConfig.Builder<Builder> {
         private URI endpoint;
         private String region;
         private PathStyle pathStyle = PathStyle.AUTO;
@@ -289,29 +395,10 @@ public final class S3Config {
         // per read, not per request: a stalled connection fails (and is retried) after this long
         // while a slow but moving transfer of any size goes on
         private java.time.Duration socketTimeout = java.time.Duration.ofSeconds(60);
-        // with the SDK's backoff (200 ms base, 1 s for throttling, capped at 20 s) 6 attempts keep
-        // a request trying for about half a minute: throttling bursts and a server restart pass
-        private int attempts = 6;
-        private Function<String, String> env = System::getenv;
         private final List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
         public Builder endpoint(String uri) {
-            if (uri == null) {
-                this.endpoint = null;
-                return this;
-            }
-            try {
-                URI u = URI.create(uri.strip());
-                if (u.getScheme() == null || u.getHost() == null
-                        || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                    throw new IllegalArgumentException();
-                }
-                String s = u.toString();
-                this.endpoint = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-            } catch (IllegalArgumentException e) {
-                throw Ib3Exception.usage("S3 option endpoint: bad URL '" + uri + "'",
-                        "give http(s)://host[:port], e.g. http://127.0.0.1:9000");
-            }
+            this.endpoint = uri == null ? null : OptionValues.httpUrl("S3", "endpoint", uri, "http://127.0.0.1:9000");
             return this;
         }
 
@@ -399,18 +486,6 @@ public final class S3Config {
             return this;
         }
 
-        /** Tries per request, the first included (the SDK retries the rest with backoff). */
-        public Builder attempts(int n) {
-            this.attempts = Math.max(1, n);
-            return this;
-        }
-
-        /** Where environment variables are read (tests pass a map's get). */
-        public Builder env(Function<String, String> env) {
-            this.env = Objects.requireNonNull(env);
-            return this;
-        }
-
         /** Extra SDK interceptors (request accounting in tests). */
         public Builder interceptor(ExecutionInterceptor interceptor) {
             this.interceptors.add(interceptor);
@@ -419,9 +494,9 @@ public final class S3Config {
 
         public S3Config build() {
             if (endpoint == null) {
-                String fromEnv = env.apply("AWS_ENDPOINT_URL_S3");
+                String fromEnv = environment().apply("AWS_ENDPOINT_URL_S3");
                 if (fromEnv == null || fromEnv.isBlank()) {
-                    fromEnv = env.apply("AWS_ENDPOINT_URL");
+                    fromEnv = environment().apply("AWS_ENDPOINT_URL");
                 }
                 if (fromEnv != null && !fromEnv.isBlank()) {
                     endpoint(fromEnv);

@@ -1,24 +1,19 @@
 package io.ib3.store.s3;
 
-import io.ib3.error.ExitCode;
-import io.ib3.error.Ib3Exception;
-import io.ib3.store.ObjectNotFoundException;
-import io.ib3.store.StoreException;
+import io.ib3.store.OptionValues;
+import io.ib3.store.object.Failure;
+import io.ib3.store.object.Failure.Kind;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Turns SDK exceptions into one-line ib3 errors that name the bucket and key and say what to do.
- * Messages are built from status codes, error codes and our own settings: never from request
- * headers, signatures or credentials.
+ * What S3's answers mean in ib3's terms, and what the user can do about them. Built from status
+ * codes, error codes and our own settings: never from request headers, signatures or credentials.
  */
 final class S3Errors {
 
@@ -29,120 +24,70 @@ final class S3Errors {
     private S3Errors() {
     }
 
-    /**
-     * The error for a failed operation.
-     *
-     * @param what what ib3 was doing, e.g. "cannot read"
-     * @param key  the full key in the bucket, or "" for the bucket itself
-     */
-    static RuntimeException map(S3Connection conn, String what, String key, Throwable e) {
-        Ib3Exception ours = find(e, Ib3Exception.class);
-        if (ours != null) {
-            return ours; // from a credentials provider: already a user message
+    static Failure classify(S3Bucket bucket, Throwable e) {
+        S3Exception s3 = OptionValues.find(e, S3Exception.class);
+        if (s3 != null) {
+            return fromService(bucket, s3);
         }
-        String at = "s3://" + conn.bucket + (key == null || key.isEmpty() ? "" : "/" + key);
-        if (e instanceof S3Exception s3) {
-            return fromService(conn, what, at, key, s3);
+        SdkClientException client = OptionValues.find(e, SdkClientException.class);
+        if (client != null) {
+            String msg = OptionValues.firstLine(client.getMessage());
+            if (msg.contains("credentials")) {
+                return Failure.of(Kind.NO_CREDENTIALS, "no AWS credentials found");
+            }
+            // the SDK gave up on a connection (reset, closed, malformed answer): another try may pass
+            return Failure.of(Kind.NETWORK, msg);
         }
-        if (e instanceof SdkClientException) {
-            return fromClient(conn, what, at, (SdkClientException) e);
-        }
-        if (e instanceof SdkException) {
-            return new StoreException(what + " " + at + ": " + firstLine(e.getMessage()), e);
-        }
-        if (e instanceof RuntimeException r) {
-            return r;
-        }
-        return new StoreException(what + " " + at + ": " + firstLine(e.getMessage()), e);
+        SdkException sdk = OptionValues.find(e, SdkException.class);
+        return sdk == null ? null : Failure.of(Kind.OTHER, OptionValues.firstLine(sdk.getMessage()));
     }
 
-    private static RuntimeException fromService(S3Connection conn, String what, String at, String key, S3Exception e) {
+    private static Failure fromService(S3Bucket bucket, S3Exception e) {
         int status = e.statusCode();
-        String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+        String code = S3Bucket.code(e);
         String label = status + (code == null || code.isEmpty() ? "" : " " + code);
-        if ("NoSuchBucket".equals(code) || (status == 404 && (key == null || key.isEmpty()) && code == null)) {
-            return new StoreException(ExitCode.USAGE, "no such bucket: s3://" + conn.bucket + " at " + conn.endpointName(), e,
-                    "check the bucket name in the location; ib3 never creates buckets",
-                    "check endpoint and region of the profile if the bucket exists elsewhere");
+        if ("NoSuchBucket".equals(code)) {
+            return Failure.of(Kind.NO_CONTAINER, label);
         }
-        if ("NoSuchKey".equals(code) || (status == 404 && key != null && !key.isEmpty())) {
-            return new ObjectNotFoundException("s3://" + conn.bucket, key);
+        if ("NoSuchKey".equals(code)) {
+            return Failure.of(Kind.NOT_FOUND, label);
         }
         Optional<String> bucketRegion = e.awsErrorDetails() == null ? Optional.empty()
                 : e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amz-bucket-region");
         if (status == 301 || "PermanentRedirect".equals(code)
                 || ("AuthorizationHeaderMalformed".equals(code) && bucketRegion.isPresent())) {
             String right = bucketRegion.orElse(null);
-            return new StoreException(ExitCode.USAGE, what + " " + at + ": the bucket is in another region than "
-                    + conn.region() + " (" + label + ")", e,
-                    right == null ? "set the bucket's region as region: in the profile, or in AWS_REGION"
-                            : "the bucket is in region " + right + ": set region: " + right
-                            + " in the profile, or AWS_REGION=" + right);
+            return new Failure(Kind.WRONG_REGION, "than " + bucket.region() + " (" + label + ")",
+                    right == null ? List.of() : List.of("the bucket is in region " + right + ": set region: " + right
+                            + " in the profile, or AWS_REGION=" + right));
         }
         if (code != null && BAD_CREDENTIALS.contains(code)) {
-            return new StoreException(what + " " + at + ": the credentials were rejected by " + conn.endpointName()
-                    + " (" + label + ")", e,
-                    "check the credentials from " + conn.config.credentialSource(),
-                    "ExpiredToken: refresh the session (aws sso login, or a new AWS_SESSION_TOKEN)");
+            return Failure.of(Kind.BAD_CREDENTIALS, label);
         }
-        if (status == 403) {
-            return new StoreException(what + " " + at + ": access denied (" + label + ")", e,
-                    "the credentials from " + conn.config.credentialSource()
-                            + " are not allowed this operation, or are wrong",
-                    "check the IAM/bucket policy (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject)");
+        if ("SlowDown".equals(code)) {
+            return Failure.of(Kind.UNAVAILABLE, label);
         }
-        if (status == 503 || status == 500 || "SlowDown".equals(code)) {
-            return new StoreException(what + " " + at + ": the server kept failing (" + label + ") after retries", e,
-                    "try again later, or lower --parallel");
-        }
+        Failure f = Failure.ofStatus(status, label);
         String detail = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        return new StoreException(what + " " + at + ": " + label
-                + (detail == null || detail.isBlank() ? "" : ": " + firstLine(detail)), e);
+        return f.kind() != Kind.OTHER || detail == null || detail.isBlank() ? f
+                : Failure.of(Kind.OTHER, label + ": " + OptionValues.firstLine(detail));
     }
 
-    private static RuntimeException fromClient(S3Connection conn, String what, String at, SdkClientException e) {
-        if (find(e, UnknownHostException.class) != null) {
-            return new StoreException(ExitCode.USAGE, what + " " + at + ": unknown host for endpoint "
-                    + conn.endpointName(), e,
-                    "check endpoint: in the profile, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_S3",
+    static List<String> hints(S3Config config, Kind kind) {
+        return switch (kind) {
+            case NO_CONTAINER -> List.of("check the bucket name in the location; ib3 never creates buckets",
+                    "check endpoint and region of the profile if the bucket exists elsewhere");
+            case WRONG_REGION -> List.of("set the bucket's region as region: in the profile, or in AWS_REGION");
+            case BAD_CREDENTIALS -> List.of("check the credentials from " + config.credentialSource(),
+                    "ExpiredToken: refresh the session (aws sso login, or a new AWS_SESSION_TOKEN)");
+            case NO_CREDENTIALS -> List.of("set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or accessKeyEnv/secretKeyEnv,"
+                    + " awsProfile or credentialsCommand in the profile");
+            case DENIED -> List.of("the credentials from " + config.credentialSource() + " are not allowed this operation, or are wrong",
+                    "check the IAM/bucket policy (s3:ListBucket, s3:GetObject, s3:PutObject, s3:DeleteObject)");
+            case UNKNOWN_HOST -> List.of("check endpoint: in the profile, or AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_S3",
                     "virtual-hosted style needs DNS for <bucket>.<host>: try pathStyle: true");
-        }
-        if (find(e, ConnectException.class) != null || find(e, NoRouteToHostException.class) != null) {
-            return new StoreException(what + " " + at + ": cannot connect to " + conn.endpointName()
-                    + " (connection refused)", e,
-                    "is the S3 server running? check endpoint: in the profile, or AWS_ENDPOINT_URL");
-        }
-        if (find(e, SocketTimeoutException.class) != null) {
-            return new StoreException(what + " " + at + ": " + conn.endpointName() + " did not answer in time", e,
-                    "check the network and the endpoint; retries were exhausted");
-        }
-        String msg = firstLine(e.getMessage());
-        if (msg.contains("credentials")) {
-            return new StoreException(ExitCode.USAGE, what + " " + at + ": no AWS credentials found", e,
-                    "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or accessKeyEnv/secretKeyEnv,"
-                            + " awsProfile or credentialsCommand in the profile");
-        }
-        return new StoreException(what + " " + at + ": " + msg, e);
-    }
-
-    static <T extends Throwable> T find(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
-    }
-
-    static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "…" : line;
+            case NOT_IMPLEMENTED -> List.of("an S3-compatible server may not know a header: see stripHeaders and checksums in docs/s3.md");
+            default -> io.ib3.store.object.ObjectErrors.networkHints(kind, "endpoint: in the profile, or AWS_ENDPOINT_URL", "S3 server");
+        };
     }
 }

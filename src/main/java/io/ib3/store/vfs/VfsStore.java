@@ -11,6 +11,7 @@ import org.apache.commons.vfs2.FileContent;
 import org.apache.commons.vfs2.FileObject;
 import org.apache.commons.vfs2.FileSystemException;
 import org.apache.commons.vfs2.FileType;
+import org.apache.commons.vfs2.util.FileObjectUtils;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,8 +26,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * A store on any Commons VFS file object: ram://, zip:, tar:, tgz:, sftp: … — every scheme VFS
- * knows and ib3 has no faster client for.
+ * The bridge from Commons VFS to ib3: a store on any VFS file object — ram://, zip:, tar:, tgz:,
+ * sftp: …, every scheme VFS knows and ib3 has no faster client for — and the browsing view of an
+ * ib3 store mounted in VFS ({@link VfsStores#browse}). Writes go to a temporary file that is renamed
+ * into place, so a reader never sees a partial object; temporary files are never listed.
  *
  * <p>Caching is chosen on purpose: the manager uses {@code NullFilesCache} and this class
  * resolves a fresh {@link FileObject} and calls {@code refresh()} for every call, and never keeps
@@ -35,19 +38,39 @@ import java.util.stream.Stream;
  */
 public final class VfsStore implements Store {
 
+    /** Marks ib3's own temporary files: never an object, whether their writer is running or died. */
+    static final String PARTIAL = ".ib3-partial";
+
     private final FileObject root;
     private final String location;
     private final Set<Capability> capabilities;
+    private final Runnable onClose;
 
     VfsStore(FileObject root, String location, Set<Capability> capabilities) {
+        this(root, location, capabilities, () -> { });
+    }
+
+    /** @param onClose what closing the store releases (a mount of an ib3 store in VFS) */
+    VfsStore(FileObject root, String location, Set<Capability> capabilities, Runnable onClose) {
         this.root = root;
         this.location = location;
         this.capabilities = capabilities;
+        this.onClose = onClose;
+    }
+
+    private static boolean isPartial(FileObject f) {
+        String name = f.getName().getBaseName();
+        return name.startsWith(".") && name.contains(PARTIAL);
     }
 
     @Override
     public String location() {
         return location;
+    }
+
+    /** The VFS file object this store is rooted at. */
+    FileObject root() {
+        return root;
     }
 
     @Override
@@ -118,7 +141,7 @@ public final class VfsStore implements Store {
                 FileType type = child.getType();
                 if (type == FileType.FOLDER) {
                     subdirs.add(child);
-                } else if (type.hasContent()) {
+                } else if (type.hasContent() && !isPartial(child)) {
                     objects.accept(toEntry(child, type));
                 }
             }
@@ -131,6 +154,11 @@ public final class VfsStore implements Store {
 
     private Entry toEntry(FileObject f, FileType type) throws FileSystemException {
         String key = keyOf(f);
+        if (FileObjectUtils.getAbstractFileObject(f) instanceof StoreFileObject sf && sf.entry() != null) {
+            // an ib3 store mounted in VFS: what its listing or stat said, etag included, with no request
+            Entry e = sf.entry();
+            return new Entry(key, e.size(), e.lastModified(), e.folder(), e.etag());
+        }
         if (type == FileType.FOLDER) {
             return Entry.folder(key);
         }
@@ -148,13 +176,14 @@ public final class VfsStore implements Store {
     public List<Entry> children(String folder) {
         try {
             FileObject dir = resolve(folder);
-            if (dir.getType() != FileType.FOLDER) {
+            // an ib3 store answers a folder's children in one call, empty for no folder: no type look-up first
+            if (!(FileObjectUtils.getAbstractFileObject(dir) instanceof StoreFileObject) && dir.getType() != FileType.FOLDER) {
                 return List.of();
             }
             List<Entry> out = new ArrayList<>();
             for (FileObject child : dir.getChildren()) {
                 FileType type = child.getType();
-                if (type == FileType.FOLDER || type.hasContent()) {
+                if (type == FileType.FOLDER || type.hasContent() && !isPartial(child)) {
                     out.add(toEntry(child, type));
                 }
             }
@@ -198,7 +227,7 @@ public final class VfsStore implements Store {
     public void write(String key, InputStream content, long size) {
         requireWritable(key);
         String k = Keys.normalize(key);
-        String tmpKey = Keys.join(Keys.parent(k), "." + Keys.name(k) + ".ib3-partial"
+        String tmpKey = Keys.join(Keys.parent(k), "." + Keys.name(k) + PARTIAL
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             FileObject tmp = resolve(tmpKey);
@@ -275,6 +304,78 @@ public final class VfsStore implements Store {
         } catch (FileSystemException e) {
             throw failure("delete", key, e);
         }
+    }
+
+    /** Removes the folders below {@code prefix} (and the prefix itself) that hold nothing any more. */
+    @Override
+    public void removeEmptyFolders(String prefix) {
+        if (!has(Capability.WRITABLE) || Keys.isRoot(prefix)) {
+            return;
+        }
+        try {
+            FileObject start = resolve(prefix);
+            if (start.getType() == FileType.FOLDER) {
+                removeIfEmpty(start);
+            }
+        } catch (FileSystemException e) {
+            throw failure("remove empty folders under", prefix, e);
+        }
+    }
+
+    /** Depth first: a folder is empty once its empty sub-folders are gone. */
+    private static boolean removeIfEmpty(FileObject folder) throws FileSystemException {
+        boolean empty = true;
+        for (FileObject child : folder.getChildren()) {
+            if (child.getType() != FileType.FOLDER || !removeIfEmpty(child)) {
+                empty = false;
+            }
+        }
+        return empty && folder.delete();
+    }
+
+    /** Removes temporary files of writes that a killed process left below {@code prefix}. */
+    @Override
+    public int removeUnfinishedWrites(String prefix) {
+        if (!has(Capability.WRITABLE)) {
+            return 0;
+        }
+        try {
+            FileObject start = resolve(prefix);
+            if (start.getType() != FileType.FOLDER) {
+                return 0;
+            }
+            FileObject[] partials = start.findFiles(new org.apache.commons.vfs2.FileSelector() {
+                @Override
+                public boolean includeFile(org.apache.commons.vfs2.FileSelectInfo info) {
+                    return isPartial(info.getFile());
+                }
+
+                @Override
+                public boolean traverseDescendents(org.apache.commons.vfs2.FileSelectInfo info) {
+                    return true;
+                }
+            });
+            int removed = 0;
+            for (FileObject f : partials == null ? new FileObject[0] : partials) {
+                if (f.delete()) {
+                    removed++;
+                }
+            }
+            return removed;
+        } catch (FileSystemException e) {
+            throw failure("clean up", prefix, e);
+        }
+    }
+
+    /** Releases what opening this store took (a VFS mount of an ib3 store); the file system's own caches stay. */
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    @Override
+    public String toString() {
+        return location;
     }
 
     @Override

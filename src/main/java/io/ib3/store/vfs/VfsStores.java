@@ -15,6 +15,8 @@ import org.apache.commons.vfs2.cache.NullFilesCache;
 import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
 import org.apache.commons.vfs2.provider.local.DefaultLocalFileProvider;
 import org.apache.commons.vfs2.provider.ram.RamFileProvider;
+import org.apache.commons.vfs2.FileSystemOptions;
+import org.apache.commons.vfs2.provider.sftp.SftpFileProvider;
 import org.apache.commons.vfs2.provider.tar.TarFileProvider;
 import org.apache.commons.vfs2.provider.zip.ZipFileProvider;
 
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The Commons VFS side of ib3: one file-system manager, built by code (about 30 ms, where
@@ -36,6 +39,7 @@ import java.util.Set;
 public final class VfsStores {
 
     private static volatile DefaultFileSystemManager manager;
+    private static final StoreFileProvider STORES = new StoreFileProvider();
 
     private VfsStores() {
     }
@@ -67,6 +71,9 @@ public final class VfsStores {
             m.addProvider("tar", new TarFileProvider());
             m.addProvider("tgz", new TarFileProvider());
             m.addProvider("tbz2", new TarFileProvider());
+            m.addProvider("sftp", new SftpFileProvider());
+            // every ib3 store can be mounted in VFS: browse(Store)
+            m.addProvider(StoreFileProvider.SCHEME, STORES);
             m.addExtensionMap("zip", "zip");
             m.addExtensionMap("tar", "tar");
             m.addExtensionMap("tgz", "tgz");
@@ -77,12 +84,41 @@ public final class VfsStores {
         }
     }
 
-    /** Adds the file, ram and archive schemes to a factory. */
+    /** Adds the file, ram, archive and sftp schemes to a factory, reading the real environment. */
     public static void register(StoreFactory factory) {
+        register(factory, System::getenv);
+    }
+
+    /** As above; {@code env} is where credential references (sftp's key file variable) are read. */
+    public static void register(StoreFactory factory, Function<String, String> env) {
         factory.register("file", VfsStores::openLocal);
-        factory.register("ram", (uri, options) -> openVfs(uri, Set.of(Capability.WRITABLE, Capability.REAL_FOLDERS)));
+        factory.register("sftp", (uri, options) -> openVfs(uri, Set.of(Capability.WRITABLE, Capability.REAL_FOLDERS),
+                SftpOptions.of(uri.toString(), options, env)));
+        factory.register("ram", (uri, options) -> openVfs(uri, Set.of(Capability.WRITABLE, Capability.REAL_FOLDERS), null));
         for (String archive : new String[] {"zip", "jar", "tar", "tgz", "tbz2"}) {
-            factory.register(archive, (uri, options) -> openVfs(uri, Set.of(Capability.REAL_FOLDERS)));
+            factory.register(archive, (uri, options) -> openVfs(uri, Set.of(Capability.REAL_FOLDERS), null));
+        }
+    }
+
+    /**
+     * An ib3 store mounted in the VFS manager, as the store that navigation uses: {@code ls},
+     * {@code cd}, {@code stat}, {@code cat} and completion go through VFS, while copies keep going
+     * through {@code store}'s own client. Closing the view unmounts it; {@code store} stays open.
+     */
+    public static Store browse(Store store) {
+        if (store instanceof VfsStore) {
+            return store; // a VFS file system already
+        }
+        String root = STORES.mount(store);
+        try {
+            FileObject f = manager().resolveFile(root);
+            return new VfsStore(f, store.location(), Set.of(), () -> {
+                manager.closeFileSystem(f.getFileSystem());
+                STORES.unmount(root);
+            });
+        } catch (FileSystemException e) {
+            STORES.unmount(root);
+            throw new IllegalStateException("cannot mount " + store.location() + " in VFS: " + e.getMessage(), e);
         }
     }
 
@@ -105,10 +141,10 @@ public final class VfsStores {
         }
     }
 
-    private static Store openVfs(URI uri, Set<Capability> capabilities) {
-        String location = uri.toString();
+    private static Store openVfs(URI uri, Set<Capability> capabilities, FileSystemOptions options) {
+        String location = redacted(uri);
         try {
-            FileObject root = manager().resolveFile(location);
+            FileObject root = options == null ? manager().resolveFile(uri.toString()) : manager().resolveFile(uri.toString(), options);
             root.refresh();
             if (root.getType() == FileType.FILE) {
                 throw Ib3Exception.usage("not a folder: " + location,
@@ -123,8 +159,18 @@ public final class VfsStores {
                     capabilities);
         } catch (FileSystemException e) {
             throw new StoreException(io.ib3.error.ExitCode.USAGE, "cannot open " + location + ": " + rootMessage(e), e,
-                    "check the URI: archives are written zip:file:///path/to/file.zip!/ (tar:, tgz: alike)");
+                    location.startsWith("sftp:") ? "check host, port, user and path of the URI, the key (identityFile) and knownHosts"
+                            : "check the URI: archives are written zip:file:///path/to/file.zip!/ (tar:, tgz: alike)");
         }
+    }
+
+    /** The URI without a password, should one be written in it (profiles refuse them; a typed URI may have one). */
+    private static String redacted(URI uri) {
+        String info = uri.getRawUserInfo();
+        if (info == null || !info.contains(":")) {
+            return uri.toString();
+        }
+        return uri.toString().replace(info + "@", info.substring(0, info.indexOf(':')) + "@");
     }
 
     private static String rootMessage(Throwable e) {

@@ -1,5 +1,6 @@
 package io.ib3.store.azure;
 
+import io.ib3.store.object.ObjectStore;
 import io.ib3.store.Store;
 import io.ib3.store.StoreContract;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,6 @@ class AzureStoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         // a fresh prefix per test: every test starts from an empty store
-        return new AzureStore(AZ.config().build(), AzuriteExtension.ACCOUNT, container, "contract/t" + N.incrementAndGet(), 7);
+        return new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, container), "contract/t" + N.incrementAndGet(), 7);
     }
 }

@@ -1,5 +1,7 @@
 package io.ib3.store.azure;
 
+import io.ib3.store.object.Digest;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.exec.BackupJob;
@@ -13,11 +15,9 @@ import io.ib3.store.NioStore;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.StoreFactory;
+import io.ib3.store.vfs.VfsStores;
 import io.ib3.store.s3.S3ServerExtension;
 import io.ib3.store.s3.S3Stores;
-import org.apache.commons.vfs2.FileObject;
-import org.apache.commons.vfs2.FileType;
-import org.apache.commons.vfs2.impl.DefaultFileSystemManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,8 +63,8 @@ class AzureStoreTest {
         container = AZ.newContainer();
     }
 
-    private static AzureStore store(AzureConfig.Builder config) {
-        return new AzureStore(config.build(), AzuriteExtension.ACCOUNT, container, "t" + (++n));
+    private static ObjectStore<AzureContainer> store(AzureConfig.Builder config) {
+        return new ObjectStore<>(new AzureContainer(config.build(), AzuriteExtension.ACCOUNT, container), "t" + (++n));
     }
 
     private static void put(Store s, String key, byte[] b) {
@@ -78,19 +78,19 @@ class AzureStoreTest {
     @Test
     void smallCopyUsesCopyFromUrlAndLargeFallsBackToAsyncCopyOn501() throws Exception {
         // copyThreshold 1 MiB: the 3 MiB blob takes the block path, which Azurite answers with 501
-        try (AzureStore s = store(AZ.config().copyThreshold(1024 * 1024).copyBlockSize(1024 * 1024))) {
+        try (ObjectStore<AzureContainer> s = store(AZ.config().copyThreshold(1024 * 1024).copyBlockSize(1024 * 1024))) {
             byte[] small = "small blob".getBytes(StandardCharsets.UTF_8);
             put(s, "src/small", small);
             s.write("src/large", new GeneratedStream(3 * 1024 * 1024, 5), 3 * 1024 * 1024);
-            Store other = new AzureStore(AZ.config().build(), AzuriteExtension.ACCOUNT, container, "elsewhere" + n);
+            Store other = new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, container), "elsewhere" + n);
             assertTrue(other.canCopyServerSide(s.at("src")), "same account and credential reference");
 
             other.copyServerSide(s.at("src"), "small", "copy/small", small.length);
             s.copyServerSide(s, "src/large", "copy/large", 3 * 1024 * 1024);
 
-            assertEquals(1, ((AzureStore) other).copies(AzureCopy.Method.COPY_FROM_URL));
-            assertEquals(1, s.copies(AzureCopy.Method.ASYNC_COPY));
-            assertEquals(0, s.copies(AzureCopy.Method.BLOCKS_FROM_URL));
+            assertEquals(1, ((ObjectStore<AzureContainer>) other).client().copies(AzureContainer.CopyMethod.COPY_FROM_URL));
+            assertEquals(1, s.client().copies(AzureContainer.CopyMethod.ASYNC_COPY));
+            assertEquals(0, s.client().copies(AzureContainer.CopyMethod.BLOCKS_FROM_URL));
             try (InputStream in = other.open("copy/small")) {
                 assertArrayEquals(small, in.readAllBytes());
             }
@@ -102,59 +102,41 @@ class AzureStoreTest {
 
     @Test
     void noServerSideCopyAcrossCredentialReferencesOrStores() {
-        AzureStore a = store(AZ.config());
-        AzureStore b = new AzureStore(AZ.config().accountKeyEnv(null).connectionStringEnv(AzuriteExtension.CONNECTION_ENV).build(),
-                AzuriteExtension.ACCOUNT, container, "x");
+        ObjectStore<AzureContainer> a = store(AZ.config());
+        ObjectStore<AzureContainer> b = new ObjectStore<>(new AzureContainer(AZ.config().accountKeyEnv(null).connectionStringEnv(AzuriteExtension.CONNECTION_ENV).build(), AzuriteExtension.ACCOUNT, container), "x");
         assertFalse(a.canCopyServerSide(b));
         assertFalse(a.canCopyServerSide(NioStore.local(Path.of("/tmp"))));
     }
 
     @Test
     void contentMd5IsStoredForSingleAndBlockUploads() throws Exception {
-        try (AzureStore s = store(AZ.config())) {
+        try (ObjectStore<AzureContainer> s = store(AZ.config())) {
             byte[] small = "checksummed".getBytes(StandardCharsets.UTF_8);
             put(s, "md5/small", small);
-            assertEquals(md5Hex(small), s.contentMd5("md5/small").orElseThrow());
+            assertEquals(md5Hex(small), s.client().contentMd5(s.objectKey("md5/small")).orElseThrow());
 
             long size = 9 * 1024 * 1024; // three 4 MiB blocks
             s.write("md5/large", new GeneratedStream(size, 11), size);
             byte[] all = new GeneratedStream(size, 11).readAllBytes();
-            assertEquals(md5Hex(all), s.contentMd5("md5/large").orElseThrow(), "the block list carries the whole MD5");
-            assertThrows(ObjectNotFoundException.class, () -> s.contentMd5("md5/none"));
+            assertEquals(md5Hex(all), s.client().contentMd5(s.objectKey("md5/large")).orElseThrow(), "the block list carries the whole MD5");
+            assertThrows(ObjectNotFoundException.class, () -> s.client().contentMd5(s.objectKey("md5/none")));
         }
     }
 
     @Test
-    void vfsProviderBrowsesContainersFoldersAndBlobs() throws Exception {
-        try (AzureStore s = store(AZ.config())) {
+    void mountedInVfsItBrowsesFoldersAndBlobs() throws Exception {
+        try (ObjectStore<AzureContainer> s = store(AZ.config())) {
             put(s, "v/a.txt", "aaa".getBytes(StandardCharsets.UTF_8));
             put(s, "v/sub/b.txt", "b".getBytes(StandardCharsets.UTF_8));
-            DefaultFileSystemManager vfs = AzureStores.vfsManager(AZ.env());
-            org.apache.commons.vfs2.FileSystemOptions opts = new org.apache.commons.vfs2.FileSystemOptions();
-            AzureFileSystemConfigBuilder.getInstance().setOptions(opts, AZ.options());
-            try {
-                FileObject root = vfs.resolveFile("azblob://" + AzuriteExtension.ACCOUNT + "/", opts);
-                assertTrue(Stream.of(root.getChildren()).anyMatch(c -> c.getName().getBaseName().equals(container)));
-                FileObject dir = vfs.resolveFile("azblob://" + AzuriteExtension.ACCOUNT + "/" + container + "/" + s.prefix() + "/v", opts);
-                assertEquals(FileType.FOLDER, dir.getType());
-                Map<String, FileType> kids = Stream.of(dir.getChildren())
-                        .collect(Collectors.toMap(c -> c.getName().getBaseName(), c -> {
-                            try {
-                                return c.getType();
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                        }));
-                assertEquals(Map.of("a.txt", FileType.FILE, "sub", FileType.FOLDER), kids);
-                FileObject a = dir.resolveFile("a.txt");
-                assertEquals(3, a.getContent().getSize());
-                assertEquals(md5Hex("aaa".getBytes(StandardCharsets.UTF_8)), a.getContent().getAttribute("contentMd5"));
-                try (InputStream in = a.getContent().getInputStream()) {
+            try (Store view = VfsStores.browse(s)) {
+                Map<String, Boolean> kids = view.children("v").stream().collect(Collectors.toMap(Entry::name, Entry::folder));
+                assertEquals(Map.of("a.txt", false, "sub", true), kids);
+                assertEquals(3, view.stat("v/a.txt").orElseThrow().size());
+                assertTrue(view.stat("v/sub").orElseThrow().folder());
+                try (InputStream in = view.open("v/a.txt")) {
                     assertEquals("aaa", new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
-                assertEquals(FileType.IMAGINARY, dir.resolveFile("none").getType());
-            } finally {
-                vfs.close();
+                assertTrue(view.stat("v/none").isEmpty());
             }
         }
     }
@@ -175,7 +157,7 @@ class AzureStoreTest {
 
     @Test
     void missingContainerIsAUsageErrorNamingAccountAndContainer() {
-        AzureStore s = new AzureStore(AZ.config().build(), AzuriteExtension.ACCOUNT, "no-such-container", "p");
+        ObjectStore<AzureContainer> s = new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, "no-such-container"), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat(""));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("azblob://devstoreaccount1/no-such-container"), e.getMessage());
@@ -191,8 +173,8 @@ class AzureStoreTest {
         String wrong = java.util.Base64.getEncoder().encodeToString("not the azurite key, 64 bytes long........................".getBytes(StandardCharsets.US_ASCII));
         Map<String, String> env = new HashMap<>();
         env.put("WRONG_KEY", wrong);
-        AzureStore s = new AzureStore(AzureConfig.builder().env(env::get).endpoint(AZ.endpoint().toString())
-                .accountKeyEnv("WRONG_KEY").build(), AzuriteExtension.ACCOUNT, container, "p");
+        ObjectStore<AzureContainer> s = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(env::get).endpoint(AZ.endpoint().toString())
+                .accountKeyEnv("WRONG_KEY").build(), AzuriteExtension.ACCOUNT, container), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.open("some/key").close());
         assertTrue(e.getMessage().contains("azblob://devstoreaccount1/" + container + "/p/some/key"), e.getMessage());
         // Azure answers 403 AuthenticationFailed, Azurite 403 AuthorizationFailure
@@ -203,19 +185,18 @@ class AzureStoreTest {
 
     @Test
     void credentialReferencesAreCheckedWithoutPrintingValues() {
-        AzureStore unset = new AzureStore(AzureConfig.builder().env(k -> null).endpoint(AZ.endpoint().toString())
-                .accountKeyEnv("IB3_UNSET_KEY").build(), AzuriteExtension.ACCOUNT, container, "p");
+        ObjectStore<AzureContainer> unset = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(k -> null).endpoint(AZ.endpoint().toString())
+                .accountKeyEnv("IB3_UNSET_KEY").build(), AzuriteExtension.ACCOUNT, container), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> unset.stat("x"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("IB3_UNSET_KEY"), e.getMessage());
 
-        AzureStore none = new AzureStore(AzureConfig.builder().env(k -> null).build(), "acct", "c", "");
+        ObjectStore<AzureContainer> none = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(k -> null).build(), "acct", "c"), "");
         Ib3Exception noCreds = assertThrows(Ib3Exception.class, () -> none.stat("x"));
         assertTrue(noCreds.getMessage().contains("no Azure credentials"), noCreds.getMessage());
 
         String badCs = "AccountName=x;AccountKey=SECRETVALUE;nonsense";
-        AzureStore bad = new AzureStore(AzureConfig.builder().env(Map.of("CS", badCs)::get).connectionStringEnv("CS").build(),
-                "acct", "c", "");
+        ObjectStore<AzureContainer> bad = new ObjectStore<>(new AzureContainer(AzureConfig.builder().env(Map.of("CS", badCs)::get).connectionStringEnv("CS").build(), "acct", "c"), "");
         Ib3Exception badE = assertThrows(Ib3Exception.class, () -> bad.stat("x"));
         assertOneLineNoSecret(badE, "SECRETVALUE");
 
@@ -244,7 +225,7 @@ class AzureStoreTest {
     void backupFileToAzureVerifyDeepAndRestoreIdentical(@TempDir Path src, @TempDir Path restored) throws IOException {
         Store source = NioStore.local(src);
         SampleTrees.core("node0").snapshots(3).walAfterSnapshot(2).writeTo(source, "");
-        try (AzureStore target = store(AZ.config())) {
+        try (ObjectStore<AzureContainer> target = store(AZ.config())) {
             BackupJob.Outcome b = BackupJob.run(source, "", target, BackupJob.Options.defaults().withName("b1"), ProgressListener.NONE);
             assertTrue(b.consistency().ok(), b.consistency().problems().toString());
             Store backup = target.at("b1");

@@ -1,5 +1,6 @@
 package io.ib3.store.gcs;
 
+import io.ib3.store.object.ObjectStore;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.ib3.store.Store;
 import io.ib3.store.StoreContract;
@@ -18,6 +19,6 @@ class GcsStoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         GcsConfig config = GcsConfig.builder().chunkSize(1024 * 1024).build();
-        return new GcsStore(config, LocalStorageHelper.customOptions(false).getService(), "bucket", "contract");
+        return new ObjectStore<>(new GcsBucket(config, LocalStorageHelper.customOptions(false).getService(), "bucket"), "contract");
     }
 }

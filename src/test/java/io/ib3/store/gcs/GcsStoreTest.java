@@ -1,5 +1,7 @@
 package io.ib3.store.gcs;
 
+import io.ib3.store.object.Digest;
+import io.ib3.store.object.ObjectStore;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import io.ib3.error.ExitCode;
@@ -40,14 +42,14 @@ class GcsStoreTest {
     @RegisterExtension
     static final S3ServerExtension S3 = S3ServerExtension.s3proxy();
 
-    private static GcsStore fake(Storage storage, String prefix) {
-        return new GcsStore(GcsConfig.builder().chunkSize(1024 * 1024).build(), storage, "bucket", prefix);
+    private static ObjectStore<GcsBucket> fake(Storage storage, String prefix) {
+        return new ObjectStore<>(new GcsBucket(GcsConfig.builder().chunkSize(1024 * 1024).build(), storage, "bucket"), prefix);
     }
 
     @Test
     void nativeCrc32cIsGcsOwnValueAsHex() throws IOException {
         Storage storage = LocalStorageHelper.customOptions(false).getService();
-        GcsStore s = fake(storage, "crc");
+        ObjectStore<GcsBucket> s = fake(storage, "crc");
         byte[] b = "influx".getBytes(StandardCharsets.UTF_8);
         s.write("a", new ByteArrayInputStream(b), b.length);
         CRC32C crc = new CRC32C();
@@ -56,8 +58,8 @@ class GcsStoreTest {
         // GCS's field: base64 of the big-endian bytes
         assertEquals(Base64.getEncoder().encodeToString(new byte[] {(byte) (crc.getValue() >>> 24), (byte) (crc.getValue() >>> 16),
                 (byte) (crc.getValue() >>> 8), (byte) crc.getValue()}), storage.get("bucket", "crc/a").getCrc32c());
-        assertEquals("e3069283", GcsStore.hexCrc32c("4waSgw==").orElseThrow()); // CRC32C("123456789")
-        assertTrue(GcsStore.hexCrc32c("not base64!").isEmpty());
+        assertEquals("e3069283", Digest.hexCrc32c("4waSgw==").orElseThrow()); // CRC32C("123456789")
+        assertTrue(Digest.hexCrc32c("not base64!").isEmpty());
 
         long size = 2 * 1024 * 1024 + 7; // resumable path
         s.write("big", new GeneratedStream(size, 9), size);
@@ -71,8 +73,8 @@ class GcsStoreTest {
     @Test
     void serverSideRewriteBetweenViewsOfOneClient() throws IOException {
         Storage storage = LocalStorageHelper.customOptions(false).getService();
-        GcsStore a = fake(storage, "src");
-        GcsStore b = fake(storage, "dst");
+        ObjectStore<GcsBucket> a = fake(storage, "src");
+        ObjectStore<GcsBucket> b = fake(storage, "dst");
         byte[] data = "rewrite me".getBytes(StandardCharsets.UTF_8);
         a.write("x/obj", new ByteArrayInputStream(data), data.length);
         assertTrue(b.canCopyServerSide(a.at("x")));
@@ -87,19 +89,19 @@ class GcsStoreTest {
 
     @Test
     void credentialReferencesFailAsUsageErrorsWithoutContent(@TempDir Path dir) throws Exception {
-        Ib3Exception unset = assertThrows(Ib3Exception.class, () -> new GcsStore(GcsConfig.fromOptions(
-                Map.of("credentials.env.credentialsFile", "IB3_UNSET_GCS"), k -> null), "b", "p").credentials());
+        Ib3Exception unset = assertThrows(Ib3Exception.class, () -> GcsCredentials.resolve(GcsConfig.fromOptions(
+                Map.of("credentials.env.credentialsFile", "IB3_UNSET_GCS"), k -> null), "gs://b/p"));
         assertEquals(ExitCode.USAGE, unset.exitCode());
         assertTrue(unset.getMessage().contains("IB3_UNSET_GCS"), unset.getMessage());
 
-        Ib3Exception missing = assertThrows(Ib3Exception.class, () -> new GcsStore(GcsConfig.fromOptions(
-                Map.of("credentialsFile", dir.resolve("nope.json").toString()), k -> null), "b", "p").credentials());
+        Ib3Exception missing = assertThrows(Ib3Exception.class, () -> GcsCredentials.resolve(GcsConfig.fromOptions(
+                Map.of("credentialsFile", dir.resolve("nope.json").toString()), k -> null), "gs://b/p"));
         assertTrue(missing.getMessage().contains("nope.json") && missing.getMessage().contains("gs://b/p"), missing.getMessage());
 
         Path garbage = dir.resolve("bad.json");
         Files.writeString(garbage, "{\"type\":\"service_account\",\"private_key\":\"PLANTED-SECRET\"}");
-        Ib3Exception bad = assertThrows(Ib3Exception.class, () -> new GcsStore(GcsConfig.fromOptions(
-                Map.of("credentialsFileEnv", "KEYFILE"), Map.of("KEYFILE", garbage.toString())::get), "b", "p").credentials());
+        Ib3Exception bad = assertThrows(Ib3Exception.class, () -> GcsCredentials.resolve(GcsConfig.fromOptions(
+                Map.of("credentialsFileEnv", "KEYFILE"), Map.of("KEYFILE", garbage.toString())::get), "gs://b/p"));
         assertFalse(bad.getMessage().contains("PLANTED-SECRET"), bad.getMessage());
         assertFalse(bad.getMessage().contains("\n"));
         assertFalse(bad.hints().isEmpty());
@@ -112,7 +114,7 @@ class GcsStoreTest {
         Path good = dir.resolve("sa.json");
         Files.writeString(good, "{\"type\":\"service_account\",\"project_id\":\"p\",\"private_key_id\":\"1\",\"private_key\":\"" + pem
                 + "\",\"client_email\":\"ib3@p.iam.gserviceaccount.com\",\"client_id\":\"1\",\"token_uri\":\"https://oauth2.googleapis.com/token\"}");
-        assertNotNull(new GcsStore(GcsConfig.fromOptions(Map.of("credentialsFile", good.toString()), k -> null), "b", "p").credentials());
+        assertNotNull(GcsCredentials.resolve(GcsConfig.fromOptions(Map.of("credentialsFile", good.toString()), k -> null), "gs://b/p"));
 
         Ib3Exception unknown = assertThrows(Ib3Exception.class, () -> GcsConfig.fromOptions(Map.of("keyFile", "x"), k -> null));
         assertTrue(unknown.getMessage().contains("keyFile"));

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Records every HTTP request a client sends (operation, final headers as signed and sent) and
  * counts payload bytes in both directions, to check what really went over the wire.
  */
-final class RequestLog implements ExecutionInterceptor {
+public final class RequestLog implements ExecutionInterceptor {
 
-    record Sent(String operation, SdkHttpRequest http, long bodyBytes) {
+    public record Sent(String operation, SdkHttpRequest http, long bodyBytes) {
         boolean has(String header) {
             return http.firstMatchingHeader(header).isPresent();
         }
@@ -49,15 +49,15 @@ final class RequestLog implements ExecutionInterceptor {
         }
     }
 
-    List<Sent> of(String operation) {
+    public List<Sent> of(String operation) {
         return sent.stream().filter(s -> s.operation().equals(operation)).toList();
     }
 
-    long count(String operation) {
+    public long count(String operation) {
         return of(operation).size();
     }
 
-    void clear() {
+    public void clear() {
         sent.clear();
         bytesUp.set(0);
         bytesDown.set(0);

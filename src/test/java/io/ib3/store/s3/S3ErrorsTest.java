@@ -1,5 +1,6 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.object.ObjectStore;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.ObjectNotFoundException;
@@ -52,7 +53,7 @@ class S3ErrorsTest {
 
     @Test
     void missingBucketIsAUsageErrorNamingIt() {
-        S3Store s = new S3Store(S3.config().build(), "no-such-bucket-ib3", "p");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().build(), "no-such-bucket-ib3"), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.list("x").count());
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("s3://no-such-bucket-ib3"), e.getMessage());
@@ -68,8 +69,7 @@ class S3ErrorsTest {
     @Test
     void wrongSecretNamesTheCredentialSourceAndNeverTheSecret() {
         Map<String, String> env = Map.of("BAD_ACCESS", "ib3-test-access", "BAD_SECRET", PLANTED);
-        S3Store s = new S3Store(S3.config().env(env::get).accessKeyEnv("BAD_ACCESS").secretKeyEnv("BAD_SECRET").build(),
-                bucket, "p");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(env::get).accessKeyEnv("BAD_ACCESS").secretKeyEnv("BAD_SECRET").build(), bucket), "p");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.list("").count());
         assertTrue(e.getMessage().contains("s3://" + bucket + "/p"), e.getMessage());
         assertTrue(e.getMessage().contains("credentials were rejected"), e.getMessage());
@@ -79,14 +79,14 @@ class S3ErrorsTest {
         Ib3Exception onRead = assertThrows(Ib3Exception.class, () -> s.open("some/key"));
         assertTrue(onRead.getMessage().contains("s3://" + bucket + "/p/some/key"), onRead.getMessage());
         assertNoSecret(onRead, PLANTED);
-        assertFalse(s.toString().contains(PLANTED) || s.config().toString().contains(PLANTED));
+        assertFalse(s.toString().contains(PLANTED) || s.client().config().toString().contains(PLANTED));
         s.close();
     }
 
     @Test
     void unknownAccessKeyIsACredentialsError() {
         Map<String, String> env = Map.of("A", "nobody", "S", PLANTED);
-        S3Store s = new S3Store(S3.config().env(env::get).accessKeyEnv("A").secretKeyEnv("S").build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(env::get).accessKeyEnv("A").secretKeyEnv("S").build(), bucket), "");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.children(""));
         assertTrue(e.getMessage().contains("credentials were rejected") || e.getMessage().contains("access denied"),
                 e.getMessage());
@@ -96,7 +96,7 @@ class S3ErrorsTest {
 
     @Test
     void unsetCredentialVariableIsAUsageError() {
-        S3Store s = new S3Store(S3.config().env(k -> null).build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().env(k -> null).build(), bucket), "");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat("k"));
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains(S3ServerExtension.ACCESS_ENV) && e.getMessage().contains("s3://" + bucket),
@@ -110,7 +110,7 @@ class S3ErrorsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        S3Store s = new S3Store(S3.config().endpoint("http://127.0.0.1:" + port).build(), "some-bucket", "pre");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().endpoint("http://127.0.0.1:" + port).build(), "some-bucket"), "pre");
         Ib3Exception e = assertThrows(Ib3Exception.class, () -> s.stat("obj"));
         assertTrue(e.getMessage().contains("s3://some-bucket/pre/obj"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + port) && e.getMessage().contains("connection refused"),
@@ -123,7 +123,7 @@ class S3ErrorsTest {
 
     @Test
     void missingObjectIsNotFound() {
-        S3Store s = new S3Store(S3.config().build(), bucket, "");
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "");
         ObjectNotFoundException e = assertThrows(ObjectNotFoundException.class, () -> s.open("not/here"));
         assertTrue(e.getMessage().contains("s3://" + bucket + "/not/here"), e.getMessage());
         assertThrows(ObjectNotFoundException.class, () -> s.nativeCrc32c("not/here"));
@@ -139,8 +139,8 @@ class S3ErrorsTest {
                 .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
                         .errorCode("PermanentRedirect").sdkHttpResponse(response).build())
                 .build();
-        S3Connection conn = new S3Connection(S3Config.builder().env(k -> null).region("us-east-1").build(), "eu-bucket");
-        RuntimeException mapped = S3Errors.map(conn, "cannot list", "db/x", ex);
+        S3Bucket conn = new S3Bucket(S3Config.builder().env(k -> null).region("us-east-1").build(), "eu-bucket");
+        RuntimeException mapped = io.ib3.store.object.ObjectErrors.map(conn, "cannot list", "db/x", ex);
         Ib3Exception e = (Ib3Exception) mapped;
         assertEquals(ExitCode.USAGE, e.exitCode());
         assertTrue(e.getMessage().contains("s3://eu-bucket/db/x") && e.getMessage().contains("another region"),

@@ -1,5 +1,6 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.object.ObjectStore;
 import io.ib3.store.GeneratedStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,11 +26,11 @@ class S3MockChecksumTest {
     static final S3ServerExtension S3MOCK = S3ServerExtension.s3mock();
 
     private static final long MIB = 1024 * 1024;
-    private static S3Store store;
+    private static ObjectStore<S3Bucket> store;
 
     @BeforeAll
     static void open() {
-        store = new S3Store(S3MOCK.config().build(), S3MOCK.newBucket(), "crc");
+        store = new ObjectStore<>(new S3Bucket(S3MOCK.config().build(), S3MOCK.newBucket()), "crc");
     }
 
     private static String localCrc(long size, long seed) throws IOException {
@@ -46,7 +47,7 @@ class S3MockChecksumTest {
     void multipartUploadStoresAWholeObjectCrc32c() throws IOException {
         long size = 17 * MIB + 5;
         store.write("large", new GeneratedStream(size, 12), size);
-        HeadObjectResponse head = S3MOCK.client().headObject(b -> b.bucket(store.bucket()).key("crc/large")
+        HeadObjectResponse head = S3MOCK.client().headObject(b -> b.bucket(store.client().bucket()).key("crc/large")
                 .checksumMode(ChecksumMode.ENABLED));
         assertTrue(!head.checksumCRC32C().contains("-") && head.checksumType() != ChecksumType.COMPOSITE,
                 "a whole-object checksum, not a checksum of part checksums: " + head.checksumCRC32C());
@@ -55,9 +56,9 @@ class S3MockChecksumTest {
 
     @Test
     void compositeChecksumsAreNotReportedAsObjectCrcs() {
-        assertTrue(S3Store.fullObjectCrc32c("MA1fpw==-3", null).isEmpty());
-        assertTrue(S3Store.fullObjectCrc32c("MA1fpw==", ChecksumType.COMPOSITE).isEmpty());
-        assertEquals("300d5fa7", S3Store.fullObjectCrc32c("MA1fpw==", ChecksumType.FULL_OBJECT).orElseThrow());
+        assertTrue(S3Bucket.fullObjectCrc32c("MA1fpw==-3", null).isEmpty());
+        assertTrue(S3Bucket.fullObjectCrc32c("MA1fpw==", ChecksumType.COMPOSITE).isEmpty());
+        assertEquals("300d5fa7", S3Bucket.fullObjectCrc32c("MA1fpw==", ChecksumType.FULL_OBJECT).orElseThrow());
     }
 
     @Test

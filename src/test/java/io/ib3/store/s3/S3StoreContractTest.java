@@ -1,5 +1,6 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.object.ObjectStore;
 import io.ib3.store.Store;
 import io.ib3.store.StoreContract;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +25,6 @@ class S3StoreContractTest extends StoreContract {
     @Override
     protected Store newStore() {
         // a fresh prefix per test: every test starts from an empty store
-        return new S3Store(S3.config().build(), bucket, "contract/t" + N.incrementAndGet(), 7);
+        return new ObjectStore<>(new S3Bucket(S3.config().build(), bucket), "contract/t" + N.incrementAndGet(), 7);
     }
 }

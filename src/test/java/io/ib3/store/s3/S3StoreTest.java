@@ -1,5 +1,7 @@
 package io.ib3.store.s3;
 
+import io.ib3.store.object.Digest;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.error.ExitCode;
 import io.ib3.store.Entry;
 import io.ib3.store.GeneratedStream;
@@ -35,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** S3-specific behaviour of {@link S3Store}, against S3Proxy. */
+/** S3-specific behaviour of {@link ObjectStore<S3Bucket>}, against S3Proxy. */
 class S3StoreTest {
 
     @RegisterExtension
@@ -58,13 +60,13 @@ class S3StoreTest {
         opened.forEach(Store::close);
     }
 
-    private S3Store store(S3Config.Builder config) {
-        S3Store s = new S3Store(config.interceptor(log).build(), bucket, "t" + N.incrementAndGet(), 7);
+    private ObjectStore<S3Bucket> store(S3Config.Builder config) {
+        ObjectStore<S3Bucket> s = new ObjectStore<>(new S3Bucket(config.interceptor(log).build(), bucket), "t" + N.incrementAndGet(), 7);
         opened.add(s);
         return s;
     }
 
-    private S3Store store() {
+    private ObjectStore<S3Bucket> store() {
         return store(S3.config());
     }
 
@@ -75,7 +77,7 @@ class S3StoreTest {
     private static String crc32cBase64(byte[] data, int off, int len) {
         CRC32C c = new CRC32C();
         c.update(data, off, len);
-        return S3Store.base64(c);
+        return Digest.base64(c);
     }
 
     private static String crcHex(byte[] data) {
@@ -92,7 +94,7 @@ class S3StoreTest {
 
     @Test
     void listingFetchesPagesOnlyAsTheyAreConsumed() {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         for (int i = 0; i < 23; i++) {
             put(s, "p/" + i, new byte[] {(byte) i});
         }
@@ -117,7 +119,7 @@ class S3StoreTest {
 
     @Test
     void childrenIsOneDelimitedListing() {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         put(s, "c/a", new byte[1]);
         put(s, "c/d1/x", new byte[2]);
         put(s, "c/d2/y/z", new byte[3]);
@@ -133,7 +135,7 @@ class S3StoreTest {
 
     @Test
     void smallPutSendsTheCrc32cAsAHeader() throws IOException {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         byte[] data = bytes(100_000, 1);
         put(s, "small", data);
         RequestLog.Sent put = log.of("PutObject").get(0);
@@ -145,7 +147,7 @@ class S3StoreTest {
 
     @Test
     void multipartUploadIsParallelPartsWithCrc32cEach() throws IOException {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         byte[] data = bytes(20 * MIB + 12345, 2);
         put(s, "mp", data);
         List<RequestLog.Sent> parts = log.of("UploadPart");
@@ -167,7 +169,7 @@ class S3StoreTest {
 
     @Test
     void whenRequiredSendsNoChecksums() throws IOException {
-        S3Store s = store(S3.config().checksums(S3Config.ChecksumMode.WHEN_REQUIRED));
+        ObjectStore<S3Bucket> s = store(S3.config().checksums(S3Config.ChecksumMode.WHEN_REQUIRED));
         put(s, "plain", bytes(1000, 3));
         put(s, "plain-mp", bytes(9 * MIB, 3));
         for (RequestLog.Sent r : log.sent) {
@@ -179,7 +181,7 @@ class S3StoreTest {
 
     @Test
     void withoutStripHeadersS3ProxyRejectsTheCompletionAndTheUploadIsAborted() throws IOException {
-        S3Store s = store(S3.config().stripHeaders(List.of()));
+        ObjectStore<S3Bucket> s = store(S3.config().stripHeaders(List.of()));
         byte[] data = bytes(9 * MIB, 4);
         StoreException e = assertThrows(StoreException.class, () -> put(s, "rejected", data));
         assertTrue(e.getMessage().contains("s3://" + bucket + "/" + s.prefix() + "/rejected"), e.getMessage());
@@ -192,7 +194,7 @@ class S3StoreTest {
 
     @Test
     void failingSourceAbortsTheMultipartUpload() {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         long size = 40 * MIB;
         InputStream failing = new InputStream() {
             private final InputStream data = new GeneratedStream(size, 5);
@@ -226,13 +228,13 @@ class S3StoreTest {
 
     @Test
     void serverSideCopyMovesNoBytesThroughTheClient() throws IOException {
-        S3Store source = store();
+        ObjectStore<S3Bucket> source = store();
         byte[] small = bytes(300_000, 6);
         byte[] large = bytes(13 * MIB, 7);
         put(source, "src/small", small);
         put(source, "src/large", large);
         // another store (other prefix) on the same endpoint and credentials, copying in 5 MiB parts above 5 MiB
-        S3Store target = store(S3.config().copyThreshold(5 * MIB).copyPartSize(5 * MIB));
+        ObjectStore<S3Bucket> target = store(S3.config().copyThreshold(5 * MIB).copyPartSize(5 * MIB));
         assertTrue(target.canCopyServerSide(source));
         log.clear();
         target.copyServerSide(source, "src/small", "dst/small", small.length);
@@ -251,9 +253,9 @@ class S3StoreTest {
 
     @Test
     void serverSideCopyOnlyBetweenStoresOfTheSameEndpointAndCredentials(@TempDir Path dir) {
-        S3Store a = store();
-        S3Store sameServer = store();
-        S3Store otherCredentials = store(S3.config().accessKeyEnv("OTHER_ACCESS").secretKeyEnv("OTHER_SECRET"));
+        ObjectStore<S3Bucket> a = store();
+        ObjectStore<S3Bucket> sameServer = store();
+        ObjectStore<S3Bucket> otherCredentials = store(S3.config().accessKeyEnv("OTHER_ACCESS").secretKeyEnv("OTHER_SECRET"));
         assertTrue(a.canCopyServerSide(sameServer));
         assertTrue(a.at("x").canCopyServerSide(sameServer.at("y")));
         assertFalse(a.canCopyServerSide(otherCredentials));
@@ -263,7 +265,7 @@ class S3StoreTest {
 
     @Test
     void moveIsAServerSideCopyAndDelete() throws IOException {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         put(s, "m/a", "moved".getBytes(StandardCharsets.UTF_8));
         log.clear();
         s.move("m/a", "m/b");
@@ -279,7 +281,7 @@ class S3StoreTest {
 
     @Test
     void pathStyleIsAutomaticForIpAddressesAndLocalhost() {
-        S3Store s = store();
+        ObjectStore<S3Bucket> s = store();
         s.stat("anything");
         RequestLog.Sent head = log.sent.get(0);
         assertEquals("127.0.0.1", head.http().host());
@@ -308,7 +310,7 @@ class S3StoreTest {
         StoreFactory f = S3Stores.register(new StoreFactory(), S3.env());
         Map<String, String> options = new HashMap<>(S3.options());
         try (Store s = f.open("s3://" + bucket + "/factory/root", options)) {
-            assertInstanceOf(S3Store.class, s);
+            assertInstanceOf(ObjectStore.class, s);
             assertEquals("s3://" + bucket + "/factory/root", s.location());
             put(s, "k", "via factory".getBytes(StandardCharsets.UTF_8));
             try (InputStream in = S3.client().getObject(b -> b.bucket(bucket).key("factory/root/k"))) {
@@ -328,16 +330,16 @@ class S3StoreTest {
         options.remove("accessKeyEnv");
         options.remove("secretKeyEnv");
         options.put("credentialsCommand", "echo ib3-test-access " + S3.secretKey());
-        try (S3Store s = S3Store.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
+        try (ObjectStore<S3Bucket> s = S3Stores.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
             assertTrue(s.stat("").isPresent());
         }
         options.put("credentialsCommand", "printf '{\"Version\":1,\"AccessKeyId\":\"ib3-test-access\",\"SecretAccessKey\":\"%s\"}' "
                 + S3.secretKey());
-        try (S3Store s = S3Store.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
+        try (ObjectStore<S3Bucket> s = S3Stores.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
             assertTrue(s.stat("").isPresent());
         }
         options.put("credentialsCommand", "echo only-one-word-" + S3.secretKey() + " two three four");
-        try (S3Store s = S3Store.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
+        try (ObjectStore<S3Bucket> s = S3Stores.open(java.net.URI.create("s3://" + bucket + "/cmd"), options, k -> null)) {
             io.ib3.error.Ib3Exception e = assertThrows(io.ib3.error.Ib3Exception.class, () -> s.stat(""));
             assertTrue(e.getMessage().contains("credentialsCommand"), e.getMessage());
             assertFalse(e.getMessage().contains(S3.secretKey()));
