@@ -14,7 +14,7 @@ import io.ib3.manifest.ManifestEntry;
 import io.ib3.report.ProgressListener;
 import io.ib3.sample.SampleTree;
 import io.ib3.sample.SampleTrees;
-import io.ib3.session.Host;
+import io.ib3.host.Host;
 import io.ib3.store.Keys;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;

@@ -8,7 +8,7 @@ import io.ib3.store.Entry;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
+import io.ib3.store.s3.S3Stores;
 import io.ib3.testing.Backends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,7 +52,7 @@ class DocScriptS3Test {
     }
 
     private static Store s3(String bucket, String prefix) {
-        Store s = S3Store.open(URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env());
+        Store s = S3Stores.open(URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env());
         OPENED.add(s);
         return s;
     }

@@ -13,12 +13,13 @@ import io.ib3.sample.SampleTrees;
 import io.ib3.store.Keys;
 import io.ib3.store.NioStore;
 import io.ib3.store.Store;
-import io.ib3.store.azure.AzureStore;
+import io.ib3.store.azure.AzureContainer;
 import io.ib3.store.azure.AzuriteExtension;
 import io.ib3.store.gcs.GcsConfig;
-import io.ib3.store.gcs.GcsStore;
+import io.ib3.store.gcs.GcsBucket;
 import io.ib3.store.s3.S3ServerExtension;
-import io.ib3.store.s3.S3Store;
+import io.ib3.store.s3.S3Stores;
+import io.ib3.store.object.ObjectStore;
 import io.ib3.testing.Backends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,9 +81,10 @@ class IncrementalStoresTest {
         String prefix = name + "-" + (++n);
         return switch (kind) {
             case "file" -> NioStore.local(tmp.resolve(prefix));
-            case "s3" -> opened(S3Store.open(URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env()));
-            case "azure" -> opened(new AzureStore(AZ.config().build(), AzuriteExtension.ACCOUNT, container, prefix));
-            case "gcs" -> opened(new GcsStore(GcsConfig.builder().build(), LocalStorageHelper.getOptions().getService(), "bucket", prefix));
+            case "s3" -> opened(S3Stores.open(URI.create("s3://" + bucket + "/" + prefix), S3.options(), S3.env()));
+            case "azure" -> opened(new ObjectStore<>(new AzureContainer(AZ.config().build(), AzuriteExtension.ACCOUNT, container), prefix));
+            case "gcs" -> opened(new ObjectStore<>(new GcsBucket(GcsConfig.builder().build(), LocalStorageHelper.getOptions().getService(),
+                    "bucket"), prefix));
             default -> throw new IllegalArgumentException(kind);
         };
     }

@@ -307,32 +307,6 @@ public final class VfsStore implements Store {
     }
 
     /** Removes the folders below {@code prefix} (and the prefix itself) that hold nothing any more. */
-    @Override
-    public void removeEmptyFolders(String prefix) {
-        if (!has(Capability.WRITABLE) || Keys.isRoot(prefix)) {
-            return;
-        }
-        try {
-            FileObject start = resolve(prefix);
-            if (start.getType() == FileType.FOLDER) {
-                removeIfEmpty(start);
-            }
-        } catch (FileSystemException e) {
-            throw failure("remove empty folders under", prefix, e);
-        }
-    }
-
-    /** Depth first: a folder is empty once its empty sub-folders are gone. */
-    private static boolean removeIfEmpty(FileObject folder) throws FileSystemException {
-        boolean empty = true;
-        for (FileObject child : folder.getChildren()) {
-            if (child.getType() != FileType.FOLDER || !removeIfEmpty(child)) {
-                empty = false;
-            }
-        }
-        return empty && folder.delete();
-    }
-
     /** Removes temporary files of writes that a killed process left below {@code prefix}. */
     @Override
     public int removeUnfinishedWrites(String prefix) {
