@@ -1,5 +1,6 @@
 package io.ib3.exec;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
@@ -14,6 +15,7 @@ import io.ib3.manifest.ManifestVerifier;
 import io.ib3.manifest.VerifyReport.Problem;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Consistency;
+import io.ib3.plan.Phase;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanItem;
 import io.ib3.plan.PlanJson;
@@ -100,7 +102,7 @@ public final class AdoptJob {
         String hint = options.nodeId() == null || options.nodeId().isEmpty() ? null : options.nodeId();
         SourceScan scan = SourceScan.of(backup, "", hint, e -> { });
         Inspection in = scan.inspection();
-        if (in.kind() == Inspection.Kind.NONE) {
+        if (in.kind() == Product.NONE) {
             throw Ib3Exception.usage("nothing to adopt: " + backup.location() + " holds no InfluxDB 3 node or cluster",
                     "give the folder the copy script wrote, e.g. /backup/20260101-120000 or s3://bucket/backup-20260101-120000");
         }
@@ -116,7 +118,7 @@ public final class AdoptJob {
         for (PlanStep step : plan.steps()) {
             for (PlanItem item : step.items()) {
                 items.add(item);
-                phases.add(step.phase() + " " + step.node());
+                phases.add(step.phase().of(step.node()));
             }
         }
         long total = items.stream().mapToLong(PlanItem::size).sum();
@@ -210,7 +212,7 @@ public final class AdoptJob {
      * compactor folder are the compaction summaries: recorded under {@code cs/}, read from where they are.
      */
     private static Plan compactorSummaryFix(Plan plan, SourceScan scan, List<String> notes) {
-        if (scan.inspection().kind() != Inspection.Kind.ENTERPRISE) {
+        if (scan.inspection().kind() != Product.ENTERPRISE) {
             return plan;
         }
         List<PlanStep> steps = new ArrayList<>(plan.steps());
@@ -219,7 +221,7 @@ public final class AdoptJob {
             List<SourceScan.SourceObject> objects = scan.objectsOf(id);
             boolean hasSummaries = objects.stream().anyMatch(o -> o.kind() == FileKind.COMPACTION_SUMMARY);
             boolean compacts = objects.stream().anyMatch(o -> o.kind() == FileKind.COMPACTION_DETAIL || o.kind() == FileKind.GENERATION);
-            int other = indexOf(steps, "other", id);
+            int other = indexOf(steps, Phase.OTHER, id);
             if (hasSummaries || !compacts || other < 0) {
                 continue;
             }
@@ -229,8 +231,8 @@ public final class AdoptJob {
                 String inside = Keys.relativize(id, i.targetKey());
                 moved.add(new PlanItem(i.sourceKey(), Keys.join(id, "cs", inside), i.size(), i.crc32c(), false));
             }
-            int cd = indexOf(steps, "compactor-cd", id);
-            steps.add(cd < 0 ? 0 : cd, new PlanStep("compactor-cs", id, loose.sourcePrefix(), Keys.join(id, "cs") + "/", moved));
+            int cd = indexOf(steps, Phase.COMPACTOR_CD, id);
+            steps.add(cd < 0 ? 0 : cd, new PlanStep(Phase.COMPACTOR_CS, id, loose.sourcePrefix(), Keys.join(id, "cs") + "/", moved));
             notes.add(id + ": " + moved.size() + " file(s) directly in the compactor folder, which has cd/ or c/ but no cs/:"
                     + " the documented file-system script copies cs/ that way (its first cp -r runs before the folder exists);"
                     + " recorded as " + id + "/cs/…, so a restore puts them where the server reads them");
@@ -239,9 +241,9 @@ public final class AdoptJob {
                 plan.catalogGeneration(), plan.catalogSequence(), steps, plan.recoveryPoint(), plan.warnings(), plan.createdAt());
     }
 
-    private static int indexOf(List<PlanStep> steps, String phase, String node) {
+    private static int indexOf(List<PlanStep> steps, Phase phase, String node) {
         for (int i = 0; i < steps.size(); i++) {
-            if (steps.get(i).phase().equals(phase) && steps.get(i).node().equals(node)) {
+            if (steps.get(i).phase() == phase && steps.get(i).node().equals(node)) {
                 return i;
             }
         }

@@ -235,7 +235,7 @@ public final class BackupJob {
                         fingerprints.put(item.targetKey(), item.fingerprint());
                     }
                     if (item.reused()) {
-                        ManifestEntry held = new ManifestEntry(item.targetKey(), step.phase() + " " + step.node(), item.size(),
+                        ManifestEntry held = new ManifestEntry(item.targetKey(), step.phase().of(step.node()), item.size(),
                                 item.crc32c(), item.reuse().storedKey(), item.fingerprint(), item.reuse().holder());
                         reused.put(held.key(), held);
                         entries.put(held.key(), held);
@@ -417,7 +417,7 @@ public final class BackupJob {
         List<String> gone = new ArrayList<>();
         List<PlanStep> steps = new ArrayList<>();
         for (PlanStep step : saved.steps()) {
-            boolean mutable = Jobs.MUTABLE_PHASES.contains(step.phase());
+            boolean mutable = step.phase().mutable();
             List<PlanItem> items = new ArrayList<>();
             for (PlanItem item : step.items()) {
                 Long now = sizes.get(item.sourceKey());

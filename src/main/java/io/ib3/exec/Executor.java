@@ -48,7 +48,7 @@ import java.util.stream.Stream;
 public final class Executor {
 
     /** Copies the phases from {@code source} to {@code target}. Never throws for a failed object: see the result. */
-    public ExecResult run(Store source, Store target, List<Phase> phases, ExecOptions opts, ProgressListener listener) {
+    public ExecResult run(Store source, Store target, List<CopyPhase> phases, ExecOptions opts, ProgressListener listener) {
         validate(phases, opts);
         Journal journal = null;
         Map<String, Journal.Record> journaled = Map.of();
@@ -74,9 +74,9 @@ public final class Executor {
         return sizes;
     }
 
-    private static void validate(List<Phase> phases, ExecOptions opts) {
+    private static void validate(List<CopyPhase> phases, ExecOptions opts) {
         Map<String, String> phaseOfTarget = new HashMap<>();
-        for (Phase phase : phases) {
+        for (CopyPhase phase : phases) {
             if (phase.name().isBlank()) {
                 throw Ib3Exception.failed("plan has a phase without a name");
             }
@@ -130,9 +130,9 @@ public final class Executor {
             this.serverSide = target.canCopyServerSide(source);
         }
 
-        ExecResult execute(List<Phase> phases) {
+        ExecResult execute(List<CopyPhase> phases) {
             long files = phases.stream().mapToLong(p -> p.items().size()).sum();
-            long bytes = phases.stream().mapToLong(Phase::bytes).sum();
+            long bytes = phases.stream().mapToLong(CopyPhase::bytes).sum();
             listener.started("copy", files, bytes);
             ExecutorService pool = Executors.newFixedThreadPool(opts.parallel(), daemonThreads("ib3-copy-"));
             ScheduledExecutorService ticker = null;
@@ -142,7 +142,7 @@ public final class Executor {
                 ticker.scheduleWithFixedDelay(this::flushJournalIfDue, every, every, TimeUnit.MILLISECONDS);
             }
             try {
-                for (Phase phase : phases) {
+                for (CopyPhase phase : phases) {
                     if (shouldStop()) {
                         break;
                     }
@@ -183,7 +183,7 @@ public final class Executor {
             return stop.get() || interrupted.get() || opts.cancel().isCancelled();
         }
 
-        private void runPhase(ExecutorService pool, Phase phase) {
+        private void runPhase(ExecutorService pool, CopyPhase phase) {
             List<CopyItem> items = phase.items();
             ItemResult[] out = new ItemResult[items.size()];
             results.add(out);
@@ -230,7 +230,7 @@ public final class Executor {
             }
         }
 
-        private ItemResult copy(Phase phase, CopyItem planned) {
+        private ItemResult copy(CopyPhase phase, CopyItem planned) {
             ItemResult skipped = skipIfJournaled(phase, planned);
             if (skipped != null) {
                 listener.bytes(planned.size());
@@ -288,7 +288,7 @@ public final class Executor {
          * the time it is copied: a backup takes it as it is now. Only without an expected checksum
          * (a restore copies exactly what its manifest records).
          */
-        private CopyItem rewritten(Phase phase, CopyItem item) {
+        private CopyItem rewritten(CopyPhase phase, CopyItem item) {
             if (!phase.alwaysCopy() || item.expectedCrc32c() != null) {
                 return null;
             }
@@ -298,7 +298,7 @@ public final class Executor {
                     .orElse(null);
         }
 
-        private ItemResult skipIfJournaled(Phase phase, CopyItem item) {
+        private ItemResult skipIfJournaled(CopyPhase phase, CopyItem item) {
             Journal.Record j = phase.alwaysCopy() ? null : journaled.get(item.targetKey());
             if (j == null || j.size() != item.size()) {
                 return null;
@@ -314,7 +314,7 @@ public final class Executor {
                     CopyMethod.SKIPPED_PRESENT, 0);
         }
 
-        private ItemResult stream(Phase phase, CopyItem item) {
+        private ItemResult stream(CopyPhase phase, CopyItem item) {
             ChecksumStream in = null;
             boolean ok = false;
             try (InputStream raw = source.open(item.sourceKey())) {
@@ -356,7 +356,7 @@ public final class Executor {
          * listing ({@link #checkServerSideSizes}) or by the caller. The CRC32C comes with the copy's answer where
          * the store gives one (AWS S3), else from the source's metadata.
          */
-        private ItemResult copyServerSide(Phase phase, CopyItem item) {
+        private ItemResult copyServerSide(CopyPhase phase, CopyItem item) {
             // a manifest entry without a checksum proves nothing: take the CRC32C the store states
             // for the copy (S3 computes one when asked), else the source's own, else read the copy back
             String crc = target.copyServerSideCrc32c(source, item.sourceKey(), item.targetKey(), item.size())
@@ -386,7 +386,7 @@ public final class Executor {
          * requests of a copy of many small objects. Runs before the next phase starts, so a bad
          * copy still stops the run where it happened.
          */
-        private void checkServerSideSizes(Phase phase, ItemResult[] out) {
+        private void checkServerSideSizes(CopyPhase phase, ItemResult[] out) {
             String prefix = null;
             for (ItemResult r : out) {
                 if (r != null && r.method() == CopyMethod.SERVER_SIDE) {
@@ -427,7 +427,7 @@ public final class Executor {
                     + (actual > item.size() ? "has more" : "delivered " + actual));
         }
 
-        private ItemResult fail(Phase phase, CopyItem item, ItemFailure.Kind kind, String message) {
+        private ItemResult fail(CopyPhase phase, CopyItem item, ItemFailure.Kind kind, String message) {
             stop.set(true);
             failures.add(new ItemFailure(item.sourceKey(), item.targetKey(), phase.name(), kind, message));
             listener.itemFailed(item.sourceKey(), message);

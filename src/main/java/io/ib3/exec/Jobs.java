@@ -10,20 +10,16 @@ import io.ib3.store.Store;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Helpers shared by the backup and restore jobs. */
 final class Jobs {
-
-    /** Phases whose objects the server overwrites in place: never trusted by size from a journal. */
-    static final Set<String> MUTABLE_PHASES = Set.of("catalog-checkpoint", "derived", "enterprise", "licence", "catalog");
 
     private Jobs() {
     }
 
     /** A plan's steps as executor phases, in the same order, with the objects to copy. */
-    static List<Phase> phases(Plan plan, boolean tolerateMissing) {
-        List<Phase> phases = new ArrayList<>();
+    static List<CopyPhase> phases(Plan plan, boolean tolerateMissing) {
+        List<CopyPhase> phases = new ArrayList<>();
         for (PlanStep step : plan.steps()) {
             List<CopyItem> items = new ArrayList<>();
             for (PlanItem item : step.items()) {
@@ -32,8 +28,7 @@ final class Jobs {
                     items.add(new CopyItem(item.sourceKey(), item.targetKey(), item.size(), item.crc32c()));
                 }
             }
-            phases.add(new Phase(step.phase() + " " + step.node(), items, tolerateMissing,
-                    MUTABLE_PHASES.contains(step.phase())));
+            phases.add(new CopyPhase(step.phase().of(step.node()), items, tolerateMissing, step.phase().mutable()));
         }
         return phases;
     }

@@ -1,5 +1,6 @@
 package io.ib3.exec;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import io.ib3.manifest.VerifyReport.Problem;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Consistency;
 import io.ib3.plan.Operation;
+import io.ib3.plan.Phase;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanItem;
 import io.ib3.plan.PlanJson;
@@ -64,8 +66,6 @@ final class Quarantine {
     static final String MARK = "quarantine";
     /** Consistency problems of the old target when it was moved aside, as {@code {path, problem}}. */
     static final String RECORDED_PROBLEMS = "problemsWhenQuarantined";
-    /** Phase of objects the layout does not place. */
-    static final String UNPLACED = "unplaced";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
@@ -106,7 +106,7 @@ final class Quarantine {
         Inspection in = scan.inspection();
         List<PlanStep> steps = new ArrayList<>();
         Plan planned = null;
-        if (in.kind() != Inspection.Kind.NONE) {
+        if (in.kind() != Product.NONE) {
             try {
                 planned = BackupPlanner.plan(scan, from, quarantine.location(), new BackupPlanner.Options(true), Map.of());
                 steps.addAll(planned.steps());
@@ -124,17 +124,17 @@ final class Quarantine {
         if (!rest.isEmpty()) {
             List<PlanItem> items = new ArrayList<>();
             rest.forEach((k, size) -> items.add(new PlanItem(k, k, size, null, false)));
-            steps.add(new PlanStep(UNPLACED, "", "", "", items));
+            steps.add(new PlanStep(Phase.UNPLACED, "", "", "", items));
         }
         List<ManifestEntry> entries = new ArrayList<>();
         for (PlanStep step : steps) {
             for (PlanItem item : step.items()) {
-                entries.add(new ManifestEntry(item.sourceKey(), step.phase() + " " + step.node(), item.size(),
+                entries.add(new ManifestEntry(item.sourceKey(), step.phase().of(step.node()), item.size(),
                         crc32c(quarantine, item.sourceKey())));
             }
         }
         Consistency c = Consistency.check(scan, scan.missing().keySet());
-        Plan plan = new Plan(Operation.BACKUP, from, quarantine.location(), planned == null ? "none" : planned.product(),
+        Plan plan = new Plan(Operation.BACKUP, from, quarantine.location(), planned == null ? Product.NONE : planned.product(),
                 in.clusterId(), in.nodes().stream().map(Inspection.NodeInfo::id).toList(),
                 planned == null ? "none" : planned.catalogGeneration(), planned == null ? 0 : planned.catalogSequence(),
                 steps, c.recoveryPoint(), planned == null ? List.of() : planned.warnings(), started);

@@ -1,5 +1,6 @@
 package io.ib3.exec;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.manifest.BackupRef;
@@ -11,6 +12,7 @@ import io.ib3.manifest.ManifestVerifier;
 import io.ib3.manifest.VerifyReport;
 import io.ib3.plan.Operation;
 import io.ib3.plan.Plan;
+import io.ib3.plan.RestorePlanner;
 import io.ib3.plan.PlanItem;
 import io.ib3.plan.PlanStep;
 import io.ib3.report.ProgressListener;
@@ -166,7 +168,7 @@ public final class RestoreJob {
                     + " held before a forced restore moved them aside"
                     + (was.isEmpty() ? "" : "; " + was.size() + " consistency problem(s) they already had are restored with them"));
         }
-        if ("enterprise".equals(manifest.product()) && !sameStore(manifest.source(), target.location())) {
+        if (manifest.product() == Product.ENTERPRISE && !sameStore(manifest.source(), target.location())) {
             warnings.add("licence binding: the backup came from " + manifest.source() + " and is restored to "
                     + target.location() + "; licences before 3.10 are bound to endpoint/bucket/region (S3), account/container (Azure), "
                     + "bucket (GCS) or file path plus cluster id: request a licence for this store before starting the cluster");
@@ -185,7 +187,9 @@ public final class RestoreJob {
                 }
             }
         }
-        return new Preview(plan(manifest, ref, target), manifest, existing, sample, resuming, warnings);
+        // read from the backup root: this backup's folder, or the earlier backup that holds the object
+        Plan plan = RestorePlanner.plan(manifest, ref.location(), target.location(), ref::rootKey);
+        return new Preview(plan, manifest, existing, sample, resuming, warnings);
     }
 
     private static int verifyParallel(Options o) {
@@ -194,42 +198,6 @@ public final class RestoreJob {
 
     private static boolean isOwn(String key) {
         return key.startsWith(QUARANTINE) || Keys.isUnder(key, JOURNAL);
-    }
-
-    /** The backup's steps reversed: catalog and licences first, snapshots last, compactor files last. */
-    static Plan plan(Manifest m, BackupRef ref, Store target) {
-        Map<String, List<ManifestEntry>> byPhase = new LinkedHashMap<>();
-        for (ManifestEntry e : m.entries()) {
-            byPhase.computeIfAbsent(e.phase(), p -> new ArrayList<>()).add(e);
-        }
-        List<String[]> order = new ArrayList<>();
-        for (JsonNode s : m.plan().path("steps")) {
-            order.add(new String[] {s.path("phase").asText(), s.path("node").asText(), s.path("target").asText()});
-        }
-        List<PlanStep> steps = new ArrayList<>();
-        for (int i = order.size() - 1; i >= 0; i--) {
-            String[] s = order.get(i);
-            List<ManifestEntry> entries = byPhase.remove(s[0] + " " + s[1]);
-            if (entries != null) {
-                steps.add(step(s[0], s[1], s[2], entries, ref));
-            }
-        }
-        // phases a later backup round added that the first plan did not have
-        for (Map.Entry<String, List<ManifestEntry>> rest : byPhase.entrySet()) {
-            steps.add(0, step(rest.getKey(), "", "", rest.getValue(), ref));
-        }
-        return new Plan(Operation.RESTORE, ref.location(), target.location(), m.product(), m.clusterId(), m.nodeIds(),
-                m.catalogGeneration(), m.recoveryPoint().stream().mapToLong(rp -> rp.catalogSequence() == null ? 0 : rp.catalogSequence()).max().orElse(0),
-                steps, m.recoveryPoint(), List.of(), Instant.now());
-    }
-
-    private static PlanStep step(String phase, String node, String prefix, List<ManifestEntry> entries, BackupRef ref) {
-        List<PlanItem> items = new ArrayList<>();
-        for (ManifestEntry e : entries) {
-            // read from the backup root: this backup's folder, or the earlier backup that holds the object
-            items.add(new PlanItem(ref.rootKey(e), e.key(), e.size(), e.crc32c(), false));
-        }
-        return new PlanStep(phase, node, prefix, prefix, items);
     }
 
     /**
@@ -353,12 +321,12 @@ public final class RestoreJob {
 
     private static List<String> nextSteps(Manifest m) {
         List<String> out = new ArrayList<>();
-        if ("none".equals(m.product())) {
+        if (m.product() == Product.NONE) {
             // a quarantine of files that were no InfluxDB tree: nothing to start
             out.add("the files are back as they were; they hold no InfluxDB 3 node or cluster");
             return out;
         }
-        if ("enterprise".equals(m.product())) {
+        if (m.product() == Product.ENTERPRISE) {
             out.add("start the data nodes first (" + String.join(", ", m.nodeIds()) + " except the compactor), then the compactor, all with cluster id "
                     + m.clusterId() + " and their own node ids");
         } else {

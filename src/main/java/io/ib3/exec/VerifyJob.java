@@ -1,5 +1,6 @@
 package io.ib3.exec;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
@@ -129,7 +130,7 @@ public final class VerifyJob {
                                     + " file's own format are checked; 'backups adopt' records checksums")),
                     List.of(), List.of());
         }
-        if (manifest == null && scan.inspection().kind() == Inspection.Kind.NONE) {
+        if (manifest == null && scan.inspection().kind() == Product.NONE) {
             throw Ib3Exception.usage("not a backup: " + backup.location() + " has no ib3 manifest and no InfluxDB 3 node or cluster",
                     "give the backup folder itself, e.g. DST/backup-20260101-000000; 'backups list DST' shows them");
         }
@@ -173,7 +174,7 @@ public final class VerifyJob {
         if (manifest != null && manifest.entries().isEmpty()) {
             out.add(new Problem("", "the manifest lists no object: nothing was verified"));
         }
-        boolean none = manifest != null && "none".equals(manifest.product());
+        boolean none = manifest != null && manifest.product() == Product.NONE;
         boolean nodeWithData = scan.inspection().nodes().stream().anyMatch(n -> !scan.objectsOf(n.id()).isEmpty());
         if (!none && !nodeWithData) {
             out.add(new Problem("", "no InfluxDB 3 node with data found in the backup: nothing was verified"

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.layout.CatalogGeneration;
 import io.ib3.layout.CatalogNames;
 import io.ib3.layout.FileKind;
+import io.ib3.layout.Product;
 
 import java.math.BigInteger;
 import java.util.List;
@@ -34,18 +35,10 @@ import java.util.Map;
  * @param bytes       total bytes listed
  * @param warnings    one line each, for people
  */
-public record Inspection(String location, String root, Kind kind, String clusterId, String pointedAt, RootShape shape,
+public record Inspection(String location, String root, Product kind, String clusterId, String pointedAt, RootShape shape,
                          CatalogInfo catalog, List<NodeInfo> nodes, String engine, List<String> licenceFiles,
                          List<String> enterpriseFiles, List<BuiltinBackup> builtinBackups, Counter unknown,
                          long files, long bytes, List<String> warnings) {
-
-    public enum Kind {
-        CORE, ENTERPRISE, NONE;
-
-        public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     /** The data root as a key of the store (the parent of root when pointedAt is set). */
     public String dataRoot() {

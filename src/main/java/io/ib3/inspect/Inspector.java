@@ -1,5 +1,6 @@
 package io.ib3.inspect;
 
+import io.ib3.layout.Product;
 import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection.BuiltinBackup;
 import io.ib3.inspect.Inspection.CatalogInfo;
@@ -336,7 +337,7 @@ public final class Inspector {
             if (nodes.isEmpty() && cluster == null) {
                 warnings.add("no InfluxDB 3 node or cluster found under '" + displayRoot() + "'");
             }
-            Inspection.Kind kind = enterprise ? Inspection.Kind.ENTERPRISE : nodes.isEmpty() ? Inspection.Kind.NONE : Inspection.Kind.CORE;
+            Product kind = enterprise ? Product.ENTERPRISE : nodes.isEmpty() ? Product.NONE : Product.CORE;
             CatalogInfo primary = clusterCatalog;
             if (!enterprise) {
                 primary = nodes.stream().map(NodeInfo::catalog).filter(c -> c != null).findFirst().orElse(null);

@@ -2,6 +2,7 @@ package io.ib3.manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.ib3.layout.Product;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param createdAt         when the run started
  * @param completedAt       when the last object was copied
  * @param source            location of the source, no credentials
- * @param product           {@code core} or {@code enterprise}
+ * @param product           Core, Enterprise, or none (the quarantine of a target that held other files)
  * @param clusterId         Enterprise cluster id, else {@code null}
  * @param nodeIds           node ids included
  * @param catalogGeneration {@code v1}, {@code v2}, {@code v3} or {@code null}
@@ -31,7 +32,7 @@ import java.util.Objects;
  * @param lineage           full, or incremental on a parent backup whose chain holds some of the objects
  */
 public record Manifest(int formatVersion, String toolVersion, Instant createdAt, Instant completedAt, String source,
-                       String product, String clusterId, List<String> nodeIds, String catalogGeneration,
+                       Product product, String clusterId, List<String> nodeIds, String catalogGeneration,
                        List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries, Totals totals,
                        Origin origin, SourceGaps sourceGaps, Lineage lineage) {
 
@@ -177,7 +178,7 @@ public record Manifest(int formatVersion, String toolVersion, Instant createdAt,
     }
 
     /** A manifest of the current format made by an ib3 run; totals are computed from the entries. */
-    public static Manifest of(String toolVersion, Instant createdAt, Instant completedAt, String source, String product,
+    public static Manifest of(String toolVersion, Instant createdAt, Instant completedAt, String source, Product product,
                               String clusterId, List<String> nodeIds, String catalogGeneration,
                               List<RecoveryPoint> recoveryPoint, JsonNode plan, List<ManifestEntry> entries) {
         return new Manifest(FORMAT_VERSION, toolVersion, createdAt, completedAt, source, product, clusterId, nodeIds,

@@ -1,5 +1,6 @@
 package io.ib3.manifest;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -119,7 +120,7 @@ public final class ManifestCodec {
         g.writeStringField("createdAt", m.createdAt().toString());
         g.writeStringField("completedAt", m.completedAt().toString());
         g.writeStringField("source", m.source());
-        g.writeStringField("product", m.product());
+        g.writeStringField("product", m.product().label());
         g.writeStringField("clusterId", m.clusterId());
         g.writeArrayFieldStart("nodeIds");
         for (String n : m.nodeIds()) {
@@ -300,10 +301,13 @@ public final class ManifestCodec {
         if (entries == null) {
             entries = List.of();
         }
-        String product = text(fields, "product", where, true);
-        // "none": the manifest of a quarantine that held files but no InfluxDB tree
-        if (!product.equals("core") && !product.equals("enterprise") && !product.equals("none")) {
-            throw invalid(where, "product '" + Keys.printable(product) + "' is neither core, enterprise nor none");
+        String productText = text(fields, "product", where, true);
+        Product product;
+        try {
+            // "none": the manifest of a quarantine that held files but no InfluxDB tree
+            product = Product.parse(productText);
+        } catch (Ib3Exception e) {
+            throw invalid(where, "product '" + Keys.printable(productText) + "' is neither core, enterprise nor none");
         }
         List<String> nodeIds = new ArrayList<>();
         JsonNode nodes = fields.get("nodeIds");

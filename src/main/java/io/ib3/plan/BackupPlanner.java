@@ -1,5 +1,6 @@
 package io.ib3.plan;
 
+import io.ib3.layout.Product;
 import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
 import io.ib3.layout.CatalogGeneration;
@@ -84,7 +85,7 @@ public final class BackupPlanner {
      */
     public static Plan plan(SourceScan scan, String source, String target, Options options, Map<String, Long> present) {
         Inspection in = scan.inspection();
-        if (in.kind() == Inspection.Kind.NONE) {
+        if (in.kind() == Product.NONE) {
             throw Ib3Exception.usage("no InfluxDB 3 node or cluster found at " + source,
                     "point at the data root (the --data-dir, or bucket plus prefix), e.g. file:///var/lib/influxdb3",
                     "run 'inspect " + source + "' to see what is there");
@@ -97,7 +98,7 @@ public final class BackupPlanner {
         List<String> warnings = new ArrayList<>(in.warnings());
         Builder b = new Builder(scan, present, steps, options.parent());
         List<Inspection.NodeInfo> nodes = new ArrayList<>(in.nodes());
-        if (in.kind() == Inspection.Kind.CORE) {
+        if (in.kind() == Product.CORE) {
             for (Inspection.NodeInfo node : nodes) {
                 nodeSteps(b, node, options);
                 Inspection.CatalogInfo cat = node.catalog();
@@ -106,21 +107,21 @@ public final class BackupPlanner {
         } else {
             List<Inspection.NodeInfo> compactors = nodes.stream().filter(n -> "compactor".equals(n.role())).toList();
             for (Inspection.NodeInfo c : compactors) {
-                b.step("compactor-cs", c.id(), "cs", k -> k == FileKind.COMPACTION_SUMMARY);
-                b.step("compactor-cd", c.id(), "cd", k -> k == FileKind.COMPACTION_DETAIL);
-                b.step("compactor-c", c.id(), "c", k -> k == FileKind.GENERATION);
+                b.step(Phase.COMPACTOR_CS, c.id(), "cs", k -> k == FileKind.COMPACTION_SUMMARY);
+                b.step(Phase.COMPACTOR_CD, c.id(), "cd", k -> k == FileKind.COMPACTION_DETAIL);
+                b.step(Phase.COMPACTOR_C, c.id(), "c", k -> k == FileKind.GENERATION);
             }
             nodes.sort(Comparator.comparing((Inspection.NodeInfo n) -> "compactor".equals(n.role())).thenComparing(Inspection.NodeInfo::id));
             for (Inspection.NodeInfo node : nodes) {
                 nodeSteps(b, node, options);
                 // a Core catalog promoted to the cluster stays behind in the node: a leftover
-                b.step("catalog-leftover", node.id(), "catalog", FileKind::isCatalog);
+                b.step(Phase.CATALOG_LEFTOVER, node.id(), "catalog", FileKind::isCatalog);
             }
             String cluster = in.clusterId();
-            b.step("other", cluster, "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
+            b.step(Phase.OTHER, cluster, "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
             catalogSteps(b, cluster, in.catalog() == null ? null : in.catalog().generation());
-            b.step("enterprise", cluster, "enterprise", k -> k == FileKind.ENTERPRISE_CONFIG);
-            b.step("licence", cluster, "", k -> k == FileKind.LICENSE);
+            b.step(Phase.ENTERPRISE, cluster, "enterprise", k -> k == FileKind.ENTERPRISE_CONFIG);
+            b.step(Phase.LICENCE, cluster, "", k -> k == FileKind.LICENSE);
         }
         Set<String> owners = new java.util.TreeSet<>(scan.objects().keySet());
         owners.removeAll(b.owners);
@@ -143,30 +144,30 @@ public final class BackupPlanner {
         c.problems().forEach(p -> warnings.add("source: " + p.path() + ": " + p.problem()));
         Inspection.CatalogInfo live = in.catalog();
         List<String> nodeIds = in.nodes().stream().map(Inspection.NodeInfo::id).toList();
-        return new Plan(Operation.BACKUP, source, target, in.kind().label(), in.clusterId(), nodeIds,
+        return new Plan(Operation.BACKUP, source, target, in.kind(), in.clusterId(), nodeIds,
                 live == null ? "none" : live.generation().label(), live == null ? 0 : live.sequence(), steps,
                 c.recoveryPoint(), warnings, Instant.now(), options.parent() == null ? null : options.parent().name());
     }
 
     private static void nodeSteps(Builder b, Inspection.NodeInfo node, Options options) {
         if (options.includeDerived()) {
-            b.step("derived", node.id(), "", FileKind::isDerived);
+            b.step(Phase.DERIVED, node.id(), "", FileKind::isDerived);
         }
-        b.step("snapshots", node.id(), "snapshots", k -> k == FileKind.SNAPSHOT);
-        b.step("dbs", node.id(), "dbs", k -> k == FileKind.PARQUET);
-        b.step("wal", node.id(), "wal", k -> k == FileKind.WAL);
-        b.step("other", node.id(), "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
+        b.step(Phase.SNAPSHOTS, node.id(), "snapshots", k -> k == FileKind.SNAPSHOT);
+        b.step(Phase.DBS, node.id(), "dbs", k -> k == FileKind.PARQUET);
+        b.step(Phase.WAL, node.id(), "wal", k -> k == FileKind.WAL);
+        b.step(Phase.OTHER, node.id(), "", k -> k == FileKind.UNKNOWN || k == FileKind.CATALOG_RESTORE_STAGING);
     }
 
     /** Live logs, then stale generations (cheap, and a rollback may need them), then the live checkpoint. */
     private static void catalogSteps(Builder b, String owner, CatalogGeneration live) {
         if (live == null) {
-            b.step("catalog", owner, "", FileKind::isCatalog);
+            b.step(Phase.CATALOG, owner, "", FileKind::isCatalog);
             return;
         }
-        b.step("catalog-logs", owner, live.logsDir(""), k -> k.isCatalogLog() && k.generation() == live);
-        b.step("catalog-stale", owner, "", k -> k.isCatalog() && k.generation() != live);
-        b.step("catalog-checkpoint", owner, live.snapshotKey(""), k -> k.isCatalogSnapshot() && k.generation() == live);
+        b.step(Phase.CATALOG_LOGS, owner, live.logsDir(""), k -> k.isCatalogLog() && k.generation() == live);
+        b.step(Phase.CATALOG_STALE, owner, "", k -> k.isCatalog() && k.generation() != live);
+        b.step(Phase.CATALOG_CHECKPOINT, owner, live.snapshotKey(""), k -> k.isCatalogSnapshot() && k.generation() == live);
     }
 
     /** Collects steps, taking each object at most once. */
@@ -186,7 +187,7 @@ public final class BackupPlanner {
             this.parent = parent;
         }
 
-        void step(String phase, String owner, String folder, Predicate<FileKind> kinds) {
+        void step(Phase phase, String owner, String folder, Predicate<FileKind> kinds) {
             if (owner == null) {
                 return;
             }

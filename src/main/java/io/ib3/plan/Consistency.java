@@ -1,5 +1,6 @@
 package io.ib3.plan;
 
+import io.ib3.layout.Product;
 import io.ib3.inspect.Inspection;
 import io.ib3.layout.FileKind;
 import io.ib3.layout.ParquetFileRef;
@@ -129,7 +130,7 @@ public record Consistency(List<RecoveryPoint> recoveryPoint, List<Problem> probl
 
     /** The catalog a node's data is described by: its own (Core) or the cluster's (Enterprise). */
     static Inspection.CatalogInfo catalogOf(Inspection in, Inspection.NodeInfo node) {
-        if (in.kind() == Inspection.Kind.ENTERPRISE) {
+        if (in.kind() == Product.ENTERPRISE) {
             return in.catalog();
         }
         return node.catalog() != null ? node.catalog() : in.catalog();

@@ -1,5 +1,6 @@
 package io.ib3.plan;
 
+import io.ib3.layout.Product;
 import io.ib3.manifest.RecoveryPoint;
 
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.List;
  * @param operation         backup or restore
  * @param source            source location (no secrets)
  * @param target            target location (no secrets), for a backup the backup folder
- * @param product           {@code core} or {@code enterprise}
+ * @param product           Core, Enterprise, or none (a quarantine of other files)
  * @param clusterId         Enterprise cluster id, else {@code null}
  * @param nodes             node ids in the plan
  * @param catalogGeneration live catalog generation ({@code v1}, {@code v2}, {@code v3})
@@ -25,11 +26,11 @@ import java.util.List;
  * @param createdAt         when planned
  * @param parent            for an incremental backup, the backup it builds on (its objects are reused), else {@code null}
  */
-public record Plan(Operation operation, String source, String target, String product, String clusterId,
+public record Plan(Operation operation, String source, String target, Product product, String clusterId,
                    List<String> nodes, String catalogGeneration, long catalogSequence, List<PlanStep> steps,
                    List<RecoveryPoint> recoveryPoint, List<String> warnings, Instant createdAt, String parent) {
 
-    public Plan(Operation operation, String source, String target, String product, String clusterId,
+    public Plan(Operation operation, String source, String target, Product product, String clusterId,
                 List<String> nodes, String catalogGeneration, long catalogSequence, List<PlanStep> steps,
                 List<RecoveryPoint> recoveryPoint, List<String> warnings, Instant createdAt) {
         this(operation, source, target, product, clusterId, nodes, catalogGeneration, catalogSequence, steps, recoveryPoint,

@@ -1,5 +1,6 @@
 package io.ib3.plan;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +40,7 @@ public final class PlanJson {
         root.put("operation", plan.operation().name().toLowerCase());
         root.put("source", plan.source());
         root.put("target", plan.target());
-        root.put("product", plan.product());
+        root.put("product", plan.product().label());
         if (plan.clusterId() != null) {
             root.put("clusterId", plan.clusterId());
         }
@@ -51,7 +52,7 @@ public final class PlanJson {
         ArrayNode steps = root.putArray("steps");
         for (PlanStep step : plan.steps()) {
             ObjectNode s = steps.addObject();
-            s.put("phase", step.phase());
+            s.put("phase", step.phase().label());
             s.put("node", step.node());
             s.put("source", step.sourcePrefix());
             s.put("target", step.targetPrefix());
@@ -138,6 +139,23 @@ public final class PlanJson {
      *
      * @param origin the file name, for messages
      */
+    private static Phase phase(String text, String origin) {
+        try {
+            return Phase.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw Ib3Exception.usage("plan file " + origin + ": unknown phase '" + Keys.printable(text) + "'",
+                    "a plan file must come from 'plan … --save'");
+        }
+    }
+
+    private static Product product(String text, String origin) {
+        try {
+            return Product.parse(text);
+        } catch (Ib3Exception e) {
+            throw Ib3Exception.usage("plan file " + origin + ": unknown product '" + Keys.printable(text) + "'");
+        }
+    }
+
     public static Plan read(String json, String origin) {
         JsonNode root;
         try {
@@ -204,7 +222,7 @@ public final class PlanJson {
                 items.add(new PlanItem(src, dst, size, crc, i.path("present").asBoolean(false),
                         i.hasNonNull("fingerprint") ? i.get("fingerprint").asText() : null, reuse));
             }
-            steps.add(new PlanStep(s.path("phase").asText(), s.path("node").asText(), s.path("source").asText(),
+            steps.add(new PlanStep(phase(s.path("phase").asText(), origin), s.path("node").asText(), s.path("source").asText(),
                     s.path("target").asText(), items));
         }
         List<String> nodes = new ArrayList<>();
@@ -217,7 +235,7 @@ public final class PlanJson {
         } catch (RuntimeException e) {
             throw Ib3Exception.usage("plan file " + origin + ": createdAt is not a time");
         }
-        return new Plan(op, root.path("source").asText(), root.path("target").asText(), root.path("product").asText(),
+        return new Plan(op, root.path("source").asText(), root.path("target").asText(), product(root.path("product").asText(), origin),
                 root.hasNonNull("clusterId") ? root.get("clusterId").asText() : null, nodes,
                 root.path("catalogGeneration").asText(), root.path("catalogSequence").asLong(0), steps,
                 recoveryPoints(root.path("recoveryPoint")), warnings, created,

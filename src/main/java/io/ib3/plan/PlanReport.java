@@ -17,7 +17,7 @@ public final class PlanReport {
     public static List<Table> tables(Plan plan) {
         List<Table> out = new ArrayList<>();
         String title = (plan.operation() == Operation.BACKUP ? "Backup plan: " : "Restore plan: ")
-                + plan.source() + " -> " + plan.target() + "  (" + plan.product()
+                + plan.source() + " -> " + plan.target() + "  (" + plan.product().label()
                 + (plan.clusterId() != null ? " cluster " + plan.clusterId() : "")
                 + ", catalog " + plan.catalogGeneration() + " seq " + plan.catalogSequence() + ")";
         boolean incremental = plan.parent() != null;
@@ -31,7 +31,7 @@ public final class PlanReport {
         Table.Builder steps = Table.builder(title, header.stream().map(String::valueOf).toArray(String[]::new));
         int n = 1;
         for (PlanStep s : plan.steps()) {
-            List<Object> row = new ArrayList<>(List.of(n++, s.phase(), s.node(), s.sourcePrefix(), s.targetPrefix(), s.files(),
+            List<Object> row = new ArrayList<>(List.of(n++, s.phase().label(), s.node(), s.sourcePrefix(), s.targetPrefix(), s.files(),
                     Sizes.human(s.bytes()), count(s.presentFiles(), s.presentBytes())));
             if (incremental) {
                 row.add(count(s.reusedFiles(), s.reusedBytes()));

@@ -6,14 +6,13 @@ import java.util.List;
  * One step of a plan: a group of objects copied together, after every earlier step finished. The
  * step order is the documented copy order; objects inside a step are copied in parallel.
  *
- * @param phase        what the step copies, e.g. {@code snapshots}, {@code dbs}, {@code wal},
- *                     {@code catalog-logs}, {@code catalog-checkpoint}, {@code compactor-cs}
+ * @param phase        what the step copies
  * @param node         the node or cluster id the step belongs to
  * @param sourcePrefix where the objects come from (for display), relative to the source root
  * @param targetPrefix where they go (for display), relative to the target root
  * @param items        the objects, each with source and target key
  */
-public record PlanStep(String phase, String node, String sourcePrefix, String targetPrefix, List<PlanItem> items) {
+public record PlanStep(Phase phase, String node, String sourcePrefix, String targetPrefix, List<PlanItem> items) {
 
     public PlanStep {
         items = List.copyOf(items);

@@ -1,5 +1,6 @@
 package io.ib3.profile;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.util.LinkedHashMap;

@@ -167,6 +167,9 @@ public final class ProfileReader {
     }
 
     private static void check(Path file, Profile profile) {
+        if (profile.product() == io.ib3.layout.Product.NONE) {
+            throw Ib3Exception.usage(file + ": field 'product' must be core or enterprise");
+        }
         if (profile.location() == null || profile.location().isBlank()) {
             throw Ib3Exception.usage(file + ": missing field 'location'", "give the store URI of the data root, e.g. location: file:///var/lib/influxdb3");
         }

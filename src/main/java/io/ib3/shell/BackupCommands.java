@@ -541,7 +541,7 @@ public class BackupCommands {
                 outcome.warnings().forEach(ws::add);
                 if (outcome.manifest() != null) {
                     Manifest m = outcome.manifest();
-                    o.put("product", m.product());
+                    o.put("product", m.product().label());
                     o.put("clusterId", m.clusterId());
                     ArrayNode nodes = o.putArray("nodes");
                     m.nodeIds().forEach(nodes::add);
@@ -556,7 +556,7 @@ public class BackupCommands {
             } else if (outcome.ok()) {
                 Manifest m = outcome.manifest();
                 out.println((outcome.written() ? "adopted: " : "dry run, nothing written; would adopt: ") + backup.display());
-                out.println("  " + m.product() + (m.clusterId() == null ? "" : " cluster " + m.clusterId()) + ", node(s) "
+                out.println("  " + m.product().label() + (m.clusterId() == null ? "" : " cluster " + m.clusterId()) + ", node(s) "
                         + String.join(", ", m.nodeIds()) + "; " + m.totals().files() + " objects, " + Sizes.human(m.totals().bytes())
                         + ", every one read, checksummed (CRC32C) and its format checked, in " + seconds(outcome.took()));
                 m.origin().notes().stream().skip(1).forEach(n -> out.println("  note: " + n));

@@ -3,7 +3,7 @@ package io.ib3.shell;
 import io.ib3.error.Ib3Exception;
 import io.ib3.profile.Credentials;
 import io.ib3.profile.NamedProfile;
-import io.ib3.profile.Product;
+import io.ib3.layout.Product;
 import io.ib3.profile.Profile;
 import io.ib3.profile.Profiles;
 import io.ib3.report.Table;
@@ -139,7 +139,7 @@ public class ProfileCommands {
         if (!envRefs.isEmpty() || awsProfile != null || credentialsCommand != null) {
             credentials = new Credentials(envRefs, awsProfile, credentialsCommand);
         }
-        Profile profile = new Profile(Product.parse(product), location, options, nodeId, clusterId, null, null, backupTarget, credentials);
+        Profile profile = new Profile(Product.parseProfile(product), location, options, nodeId, clusterId, null, null, backupTarget, credentials);
         Path file = profiles.save(name, profile, global, force);
         ctx.outputWriter().println("saved profile " + name + " to " + file);
     }

@@ -29,17 +29,17 @@ class BackupFlowTest {
 
     @Test
     void backupThenVerifyThenRestoreThenList(@TempDir Path src, @TempDir Path dst, @TempDir Path restored) throws IOException {
-        List<Phase> phases = List.of(new Phase("snapshots", Trees.files(src, "node0/snapshots", 2, 300)),
-                new Phase("parquet", Trees.files(src, "node0/dbs/1/2", 5, 9000)),
-                new Phase("wal", Trees.files(src, "node0/wal", 4, 800), true),
-                new Phase("catalog", Trees.files(src, "catalog/v3/logs", 3, 200)));
+        List<CopyPhase> phases = List.of(new CopyPhase("snapshots", Trees.files(src, "node0/snapshots", 2, 300)),
+                new CopyPhase("parquet", Trees.files(src, "node0/dbs/1/2", 5, 9000)),
+                new CopyPhase("wal", Trees.files(src, "node0/wal", 4, 800), true),
+                new CopyPhase("catalog", Trees.files(src, "catalog/v3/logs", 3, 200)));
         Store source = NioStore.local(src);
         Store backup = NioStore.local(dst).at("backup-1");
         Instant started = Instant.now();
 
         ExecResult copied = new Executor().run(source, backup, phases, ExecOptions.defaults(3), ProgressListener.NONE);
         assertTrue(copied.ok());
-        Manifest m = Manifest.of("0.1.0", started, Instant.now(), source.location(), "core", null, List.of("node0"), "v3",
+        Manifest m = Manifest.of("0.1.0", started, Instant.now(), source.location(), io.ib3.layout.Product.CORE, null, List.of("node0"), "v3",
                 List.of(new RecoveryPoint("node0", 2L, 1L, 4L, null, null, 3L)), null, copied.manifestEntries());
         ManifestCodec.write(backup, m);
 
@@ -51,11 +51,11 @@ class BackupFlowTest {
 
         List<CopyItem> back = read.entries().stream()
                 .map(e -> new CopyItem(e.key(), e.key(), e.size(), e.crc32c())).toList();
-        ExecResult restoredRun = new Executor().run(backup, NioStore.local(restored), List.of(new Phase("restore", back)),
+        ExecResult restoredRun = new Executor().run(backup, NioStore.local(restored), List.of(new CopyPhase("restore", back)),
                 ExecOptions.defaults(2).withoutJournal(), ProgressListener.NONE);
         assertTrue(restoredRun.ok());
         assertFalse(Files.exists(restored.resolve("ib3-journal")), "no journal when the caller asks for none");
-        for (Phase p : phases) {
+        for (CopyPhase p : phases) {
             for (CopyItem i : p.items()) {
                 assertEquals(-1L, Files.mismatch(src.resolve(i.sourceKey()), restored.resolve(i.targetKey())));
             }

@@ -41,7 +41,7 @@ class CopyOrderTest {
     }
 
     private static List<String> phases(Plan plan) {
-        return plan.steps().stream().map(s -> s.phase() + " " + s.node()).toList();
+        return plan.steps().stream().map(s -> s.phase().of(s.node())).toList();
     }
 
     @Test
@@ -72,9 +72,9 @@ class CopyOrderTest {
         Map<String, String> seen = new HashMap<>();
         for (PlanStep s : p.steps()) {
             for (var item : s.items()) {
-                assertEquals(null, seen.put(item.targetKey(), s.phase()), item.targetKey());
+                assertEquals(null, seen.put(item.targetKey(), s.phase().label()), item.targetKey());
                 assertTrue(!item.targetKey().contains("#"), item.targetKey());
-                switch (s.phase()) {
+                switch (s.phase().label()) {
                     case "snapshots" -> assertTrue(item.targetKey().startsWith("node0/snapshots/"), item.targetKey());
                     case "dbs" -> assertTrue(item.targetKey().startsWith("node0/dbs/") && item.targetKey().endsWith(".parquet"), item.targetKey());
                     case "wal" -> assertTrue(item.targetKey().startsWith("node0/wal/") && item.targetKey().endsWith(".wal"), item.targetKey());
@@ -131,7 +131,7 @@ class CopyOrderTest {
         HookedStore target = new HookedStore(backend.open(tmp, "restored"));
         RestoreJob.Options options = new RestoreJob.Options(false, false, 4, Duration.ZERO, null);
         RestoreJob.Preview preview = RestoreJob.preview(backups.real().at("b1"), target, options, ProgressListener.NONE);
-        List<String> restoreOrder = preview.plan().steps().stream().map(s -> s.phase() + " " + s.node()).toList();
+        List<String> restoreOrder = preview.plan().steps().stream().map(s -> s.phase().of(s.node())).toList();
         List<String> reversed = new ArrayList<>(order);
         java.util.Collections.reverse(reversed);
         assertEquals(reversed, restoreOrder);

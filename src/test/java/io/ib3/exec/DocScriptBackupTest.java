@@ -162,7 +162,7 @@ class DocScriptBackupTest {
     @Test
     void aVerifyThatCheckedNothingIsNeverOk() throws Exception {
         Store empty = NioStore.local(Files.createDirectories(tmp.resolve("empty")));
-        ManifestCodec.write(empty, Manifest.of("test", java.time.Instant.now(), java.time.Instant.now(), "file:///x", "core",
+        ManifestCodec.write(empty, Manifest.of("test", java.time.Instant.now(), java.time.Instant.now(), "file:///x", io.ib3.layout.Product.CORE,
                 null, List.of("node0"), "v3", List.of(), null, List.of()));
         VerifyJob.Outcome v = VerifyJob.verify(empty, true, 0, ProgressListener.NONE);
         assertEquals(ExitCode.VERIFY_FAILED, v.report().exitCode());
@@ -313,7 +313,7 @@ class DocScriptBackupTest {
         AdoptJob.Outcome o = AdoptJob.run(NioStore.local(backup), new AdoptJob.Options(null, false, 0, false), ProgressListener.NONE);
         assertTrue(o.ok(), o.problems().toString());
         assertTrue(o.manifest().origin().notes().stream().anyMatch(n -> n.contains("compactor0/cs/")), o.manifest().origin().notes().toString());
-        assertEquals("enterprise", o.manifest().product());
+        assertEquals(io.ib3.layout.Product.ENTERPRISE, o.manifest().product());
 
         Store target = NioStore.local(tmp.resolve("restored"));
         RestoreJob.Options options = new RestoreJob.Options(false, true, 0, Duration.ZERO, null);

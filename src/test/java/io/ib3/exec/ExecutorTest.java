@@ -69,11 +69,11 @@ class ExecutorTest {
 
     @Test
     void phasesRunInOrderWithABarrierBetweenThem() throws IOException {
-        List<Phase> phases = List.of(
-                new Phase("snapshots", Trees.files(srcDir, "n/snapshots", 15, 200)),
-                new Phase("parquet", Trees.files(srcDir, "n/dbs", 30, 3000)),
-                new Phase("wal", Trees.files(srcDir, "n/wal", 25, 500)),
-                new Phase("catalog", Trees.files(srcDir, "catalog", 5, 100)));
+        List<CopyPhase> phases = List.of(
+                new CopyPhase("snapshots", Trees.files(srcDir, "n/snapshots", 15, 200)),
+                new CopyPhase("parquet", Trees.files(srcDir, "n/dbs", 30, 3000)),
+                new CopyPhase("wal", Trees.files(srcDir, "n/wal", 25, 500)),
+                new CopyPhase("catalog", Trees.files(srcDir, "catalog", 5, 100)));
         Map<String, Integer> phaseOf = new HashMap<>();
         for (int p = 0; p < phases.size(); p++) {
             for (CopyItem i : phases.get(p).items()) {
@@ -118,7 +118,7 @@ class ExecutorTest {
             }
         };
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("all", items)), opts(4), counting);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("all", items)), opts(4), counting);
 
         assertTrue(r.ok(), () -> r.failures().toString());
         assertSameContent(items);
@@ -142,7 +142,7 @@ class ExecutorTest {
         CopyItem big = Trees.bigFile(srcDir, "n/dbs/1/2/big.parquet", size);
         target.watchSource(source);
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("parquet", List.of(big))), opts(2), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("parquet", List.of(big))), opts(2), ProgressListener.NONE);
 
         assertTrue(r.ok(), () -> r.failures().toString());
         assertEquals(0, source.readAllBytesCalls.get(), "never reads a whole object");
@@ -158,7 +158,7 @@ class ExecutorTest {
     void anInterruptedRunResumesWithoutCopyingAgain() throws IOException {
         List<CopyItem> a = Trees.files(srcDir, "a", 40, 300);
         List<CopyItem> b = Trees.files(srcDir, "b", 20, 300);
-        List<Phase> phases = List.of(new Phase("a", a), new Phase("b", b));
+        List<CopyPhase> phases = List.of(new CopyPhase("a", a), new CopyPhase("b", b));
         ExecOptions once = opts(1).withRetries(1, Duration.ofMillis(1)).withJournal("ib3-journal", 5, Duration.ofSeconds(30));
         target.failNthWrite(50);
 
@@ -195,7 +195,7 @@ class ExecutorTest {
     @Test
     void aParallelRunThatFailsResumesToo() throws IOException {
         List<CopyItem> a = Trees.files(srcDir, "a", 60, 200);
-        List<Phase> phases = List.of(new Phase("a", a));
+        List<CopyPhase> phases = List.of(new CopyPhase("a", a));
         ExecOptions o = opts(4).withRetries(2, Duration.ofMillis(1));
         target.failWrites(k -> k.equals("a/030.bin"));
 
@@ -219,7 +219,7 @@ class ExecutorTest {
         Files.createDirectories(dstDir.resolve("wal"));
         Files.write(dstDir.resolve("wal/00000000001.wal"), new byte[1000]);
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("wal", List.of(item))), opts(1), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("wal", List.of(item))), opts(1), ProgressListener.NONE);
 
         assertTrue(r.ok());
         assertEquals(CopyMethod.STREAMED, r.items().get(0).method());
@@ -229,7 +229,7 @@ class ExecutorTest {
     @Test
     void aJournaledObjectWithAnotherSizeInTheTargetIsCopiedAgain() throws IOException {
         List<CopyItem> items = Trees.files(srcDir, "d", 3, 100);
-        Phase phase = new Phase("d", items);
+        CopyPhase phase = new CopyPhase("d", items);
         assertTrue(executor.run(source, target, List.of(phase), opts(1), ProgressListener.NONE).ok());
         Files.write(dstDir.resolve("d/001.bin"), new byte[5]);
 
@@ -255,7 +255,7 @@ class ExecutorTest {
                         + "{\"key\":\"t/001.bin\",\"size\":" + items.get(1).size() + ",\"crc32c\":\"" + crc1 + "\"}\n"
                         + "{\"key\":\"t/002.bin\",\"si");
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("t", items)), opts(2), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("t", items)), opts(2), ProgressListener.NONE);
 
         assertTrue(r.ok());
         assertEquals(List.of(CopyMethod.SKIPPED_PRESENT, CopyMethod.SKIPPED_PRESENT, CopyMethod.STREAMED),
@@ -276,7 +276,7 @@ class ExecutorTest {
             }
         };
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("r", items)), opts(1), l);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("r", items)), opts(1), l);
 
         assertTrue(r.ok(), () -> r.failures().toString());
         assertEquals(2, target.writesOf("r/002.bin"));
@@ -286,11 +286,11 @@ class ExecutorTest {
 
     @Test
     void theFirstFailureStopsThePhaseAndNoLaterPhaseStarts() throws IOException {
-        List<Phase> phases = List.of(
-                new Phase("a", Trees.files(srcDir, "a", 10, 100)),
+        List<CopyPhase> phases = List.of(
+                new CopyPhase("a", Trees.files(srcDir, "a", 10, 100)),
                 // many items: the other worker must not be able to finish the phase during the retries, even on a busy machine
-                new Phase("b", Trees.files(srcDir, "b", 300, 100)),
-                new Phase("c", Trees.files(srcDir, "c", 10, 100)));
+                new CopyPhase("b", Trees.files(srcDir, "b", 300, 100)),
+                new CopyPhase("c", Trees.files(srcDir, "c", 10, 100)));
         target.failWrites(k -> k.equals("b/000.bin"));
 
         ExecResult r = executor.run(source, target, phases, opts(2).withRetries(2, Duration.ofMillis(1)), ProgressListener.NONE);
@@ -316,7 +316,7 @@ class ExecutorTest {
         List<CopyItem> wal = new ArrayList<>(Trees.files(srcDir, "wal", 3, 100));
         wal.add(CopyItem.of("wal/gone.wal", 10));
 
-        ExecResult tolerated = executor.run(source, target, List.of(new Phase("wal", wal, true)), opts(2), ProgressListener.NONE);
+        ExecResult tolerated = executor.run(source, target, List.of(new CopyPhase("wal", wal, true)), opts(2), ProgressListener.NONE);
 
         assertTrue(tolerated.ok());
         assertEquals(3, tolerated.items().size());
@@ -324,8 +324,8 @@ class ExecutorTest {
         assertEquals("wal/gone.wal", tolerated.missing().get(0).sourceKey());
         assertEquals(ItemFailure.Kind.NOT_FOUND, tolerated.missing().get(0).kind());
 
-        List<Phase> strict = List.of(new Phase("snap", List.of(CopyItem.of("snap/gone.json", 5))),
-                new Phase("next", Trees.files(srcDir, "next", 2, 10)));
+        List<CopyPhase> strict = List.of(new CopyPhase("snap", List.of(CopyItem.of("snap/gone.json", 5))),
+                new CopyPhase("next", Trees.files(srcDir, "next", 2, 10)));
         ExecResult failed = executor.run(source, new TestStore(NioStore.local(dstDir.resolve("other"))), strict, opts(2),
                 ProgressListener.NONE);
 
@@ -341,7 +341,7 @@ class ExecutorTest {
         Trees.file(srcDir, "s/long", 1100);
         for (CopyItem planned : List.of(CopyItem.of("s/short", 1000), CopyItem.of("s/long", 1000))) {
             TestStore t = new TestStore(NioStore.local(dstDir.resolve(planned.sourceKey().replace('/', '_'))));
-            ExecResult r = executor.run(source, t, List.of(new Phase("s", List.of(planned))), opts(1), ProgressListener.NONE);
+            ExecResult r = executor.run(source, t, List.of(new CopyPhase("s", List.of(planned))), opts(1), ProgressListener.NONE);
 
             assertFalse(r.ok());
             ItemFailure f = r.failures().get(0);
@@ -357,7 +357,7 @@ class ExecutorTest {
         CopyItem item = Trees.file(srcDir, "p/x.parquet", 50_000);
         source.truncate("p/x.parquet", 20_000);
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("p", List.of(item))), opts(1), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("p", List.of(item))), opts(1), ProgressListener.NONE);
 
         assertEquals(ItemFailure.Kind.SIZE_MISMATCH, r.failures().get(0).kind());
         assertTrue(r.failures().get(0).message().contains("delivered 20000"), r.failures().get(0).message());
@@ -368,11 +368,11 @@ class ExecutorTest {
         CopyItem file = Trees.file(srcDir, "k/a", 100);
         CopyItem wrong = new CopyItem(file.sourceKey(), file.targetKey(), file.size(), "00000000");
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("k", List.of(wrong))), opts(1), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("k", List.of(wrong))), opts(1), ProgressListener.NONE);
 
         assertEquals(ItemFailure.Kind.CHECKSUM_MISMATCH, r.failures().get(0).kind());
         CopyItem right = new CopyItem(file.sourceKey(), file.targetKey(), file.size(), Trees.crcOf(srcDir.resolve("k/a")));
-        assertTrue(executor.run(source, target, List.of(new Phase("k", List.of(right))), opts(1), ProgressListener.NONE).ok());
+        assertTrue(executor.run(source, target, List.of(new CopyPhase("k", List.of(right))), opts(1), ProgressListener.NONE).ok());
     }
 
     @Test
@@ -381,7 +381,7 @@ class ExecutorTest {
         source.serverSide(true);
         target.serverSide(true);
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("ss", items)), opts(3), ProgressListener.NONE);
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("ss", items)), opts(3), ProgressListener.NONE);
 
         assertTrue(r.ok(), () -> r.failures().toString());
         assertEquals(0, r.clientBytes());
@@ -397,7 +397,7 @@ class ExecutorTest {
 
         source.nativeCrc(true);
         TestStore t2 = new TestStore(NioStore.local(dstDir.resolve("second"))).serverSide(true);
-        ExecResult withCrc = executor.run(source, t2, List.of(new Phase("ss", items)), opts(3), ProgressListener.NONE);
+        ExecResult withCrc = executor.run(source, t2, List.of(new CopyPhase("ss", items)), opts(3), ProgressListener.NONE);
         assertEquals(0, withCrc.notChecksummed());
         for (ItemResult i : withCrc.items()) {
             assertEquals(Trees.crcOf(srcDir.resolve(i.sourceKey())), i.crc32c());
@@ -418,7 +418,7 @@ class ExecutorTest {
             }
         };
 
-        ExecResult r = executor.run(source, target, List.of(new Phase("c", items), new Phase("d", Trees.files(srcDir, "d", 3, 10))),
+        ExecResult r = executor.run(source, target, List.of(new CopyPhase("c", items), new CopyPhase("d", Trees.files(srcDir, "d", 3, 10))),
                 opts(1).withCancel(token), cancelAfterFive);
 
         assertTrue(r.cancelled());
@@ -437,7 +437,7 @@ class ExecutorTest {
         AtomicReference<ExecResult> result = new AtomicReference<>();
         AtomicBoolean flagKept = new AtomicBoolean();
         Thread runner = new Thread(() -> {
-            result.set(executor.run(source, target, List.of(new Phase("i", items)), opts(2), ProgressListener.NONE));
+            result.set(executor.run(source, target, List.of(new CopyPhase("i", items)), opts(2), ProgressListener.NONE));
             flagKept.set(Thread.currentThread().isInterrupted());
         });
         runner.start();
@@ -460,13 +460,13 @@ class ExecutorTest {
     void unsafePlansAreRefused() throws IOException {
         Trees.file(srcDir, "x/a", 10);
         assertThrows(Ib3Exception.class, () -> executor.run(source, target,
-                List.of(new Phase("p", List.of(CopyItem.of("x/a", 10))), new Phase("q", List.of(CopyItem.of("x/a", 10)))),
+                List.of(new CopyPhase("p", List.of(CopyItem.of("x/a", 10))), new CopyPhase("q", List.of(CopyItem.of("x/a", 10)))),
                 opts(1), ProgressListener.NONE), "the same target twice");
         Ib3Exception up = assertThrows(Ib3Exception.class, () -> executor.run(source, target,
-                List.of(new Phase("p", List.of(new CopyItem("x/a", "../escape", 10, null)))), opts(1), ProgressListener.NONE));
+                List.of(new CopyPhase("p", List.of(new CopyItem("x/a", "../escape", 10, null)))), opts(1), ProgressListener.NONE));
         assertTrue(up.getMessage().contains("../escape"), up.getMessage());
         assertThrows(Ib3Exception.class, () -> executor.run(source, target,
-                List.of(new Phase("p", List.of(new CopyItem("x/a", "ib3-manifest.json", 10, null)))), opts(1), ProgressListener.NONE));
+                List.of(new CopyPhase("p", List.of(new CopyItem("x/a", "ib3-manifest.json", 10, null)))), opts(1), ProgressListener.NONE));
         assertFalse(Files.exists(dstDir.resolve("escape")));
     }
 
@@ -480,7 +480,7 @@ class ExecutorTest {
             NioStore from = new NioStore(a, "ram:///a");
             NioStore to = new NioStore(b, "ram:///b");
 
-            ExecResult r = executor.run(from, to, List.of(new Phase("wal", items)), opts(3), ProgressListener.NONE);
+            ExecResult r = executor.run(from, to, List.of(new CopyPhase("wal", items)), opts(3), ProgressListener.NONE);
 
             assertTrue(r.ok());
             for (ItemResult i : r.items()) {

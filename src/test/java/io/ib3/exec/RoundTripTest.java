@@ -73,7 +73,7 @@ class RoundTripTest {
     }
 
     private static List<String> phases(BackupJob.Outcome o) {
-        return o.plan().steps().stream().map(s -> s.phase() + " " + s.node()).toList();
+        return o.plan().steps().stream().map(s -> s.phase().of(s.node())).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -139,7 +139,7 @@ class RoundTripTest {
     void enterpriseWithTwoNodesAndACompactor(Backends backend) {
         Run run = roundTrip(backend, SampleTrees.enterprise("cluster0").nodes("ingest0", "ingest1").compactor("compactor0"), "", false);
         assertSameTree(expected(run, false), Backends.contents(run.restored(), ""));
-        assertEquals("enterprise", run.outcome().manifest().product());
+        assertEquals(io.ib3.layout.Product.ENTERPRISE, run.outcome().manifest().product());
         assertEquals("cluster0", run.outcome().manifest().clusterId());
         List<String> phases = phases(run.outcome());
         assertEquals(List.of("compactor-cs compactor0", "compactor-cd compactor0", "compactor-c compactor0"), phases.subList(0, 3));

@@ -53,8 +53,8 @@ class ServerSideCopyTest {
 
     @Test
     void noStatPerObjectAndOneListingPerPhase() throws IOException {
-        List<Phase> phases = List.of(new Phase("snapshots", Trees.files(srcDir, "n/snapshots", 20, 300)),
-                new Phase("dbs", Trees.files(srcDir, "n/dbs/1/0", 30, 900)));
+        List<CopyPhase> phases = List.of(new CopyPhase("snapshots", Trees.files(srcDir, "n/snapshots", 20, 300)),
+                new CopyPhase("dbs", Trees.files(srcDir, "n/dbs/1/0", 30, 900)));
 
         ExecResult r = new Executor().run(source, target, phases, opts(), ProgressListener.NONE);
 
@@ -69,7 +69,7 @@ class ServerSideCopyTest {
         List<CopyItem> first = Trees.files(srcDir, "n/snapshots", 10, 300);
         CopyItem grown = first.get(3);
         Files.write(srcDir.resolve(grown.sourceKey()), new byte[1000]);   // the source moved on after planning
-        List<Phase> phases = List.of(new Phase("snapshots", first), new Phase("wal", Trees.files(srcDir, "n/wal", 5, 50)));
+        List<CopyPhase> phases = List.of(new CopyPhase("snapshots", first), new CopyPhase("wal", Trees.files(srcDir, "n/wal", 5, 50)));
 
         ExecResult r = new Executor().run(source, target, phases, opts(), ProgressListener.NONE);
 
@@ -86,7 +86,7 @@ class ServerSideCopyTest {
         List<CopyItem> items = Trees.files(srcDir, "n/snapshots", 6, 300);
         target.reportCrc = true;
 
-        ExecResult r = new Executor().run(source, target, List.of(new Phase("s", items)), opts(), ProgressListener.NONE);
+        ExecResult r = new Executor().run(source, target, List.of(new CopyPhase("s", items)), opts(), ProgressListener.NONE);
 
         assertTrue(r.ok(), () -> r.failures().toString());
         for (ItemResult i : r.items()) {

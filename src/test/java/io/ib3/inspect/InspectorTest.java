@@ -1,5 +1,6 @@
 package io.ib3.inspect;
 
+import io.ib3.layout.Product;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
@@ -55,7 +56,7 @@ class InspectorTest {
     void coreNodeWithV3CatalogRoundTrips() {
         SampleTree t = SampleTrees.core("node0").catalog(CatalogGeneration.V3).snapshots(5).walAfterSnapshot(3).writeTo(store, "");
         Inspection in = Inspector.inspect(store, "");
-        assertEquals(Inspection.Kind.CORE, in.kind());
+        assertEquals(Product.CORE, in.kind());
         assertNull(in.clusterId());
         assertNull(in.pointedAt());
         assertEquals(CatalogGeneration.V3, in.catalog().generation());
@@ -150,7 +151,7 @@ class InspectorTest {
         SampleTrees.core("a").seed(1).writeTo(store, "bucket/influx");
         SampleTrees.core("b").seed(2).catalog(CatalogGeneration.V2).snapshots(2).writeTo(store, "bucket/influx");
         Inspection in = Inspector.inspect(store, "bucket/influx");
-        assertEquals(Inspection.Kind.CORE, in.kind());
+        assertEquals(Product.CORE, in.kind());
         assertEquals(List.of("a", "b"), in.nodes().stream().map(NodeInfo::id).toList());
         assertEquals(CatalogGeneration.V3, in.node("a").catalog().generation());
         assertEquals(CatalogGeneration.V2, in.node("b").catalog().generation());
@@ -173,7 +174,7 @@ class InspectorTest {
     void enterpriseClusterWithCompactor() {
         SampleTree t = SampleTrees.enterprise("cluster0").nodes("ingest1", "ingest2").compactor("compactor0").writeTo(store, "");
         Inspection in = Inspector.inspect(store, "");
-        assertEquals(Inspection.Kind.ENTERPRISE, in.kind());
+        assertEquals(Product.ENTERPRISE, in.kind());
         assertEquals("cluster0", in.clusterId());
         assertEquals("cluster0", in.catalog().owner());
         assertEquals(t.catalogSequence(), in.catalog().sequence());
@@ -198,7 +199,7 @@ class InspectorTest {
         store.delete("cl/commercial_license");
         store.delete("cl/enterprise");
         Inspection in = Inspector.inspect(store, "");
-        assertEquals(Inspection.Kind.ENTERPRISE, in.kind());
+        assertEquals(Product.ENTERPRISE, in.kind());
         assertEquals("cl", in.clusterId());
         assertEquals(List.of("n1"), in.nodes().stream().map(NodeInfo::id).toList());
     }
@@ -287,7 +288,7 @@ class InspectorTest {
     @Test
     void unknownObjectsAndAnEmptyRoot() {
         Inspection empty = Inspector.inspect(store, "");
-        assertEquals(Inspection.Kind.NONE, empty.kind());
+        assertEquals(Product.NONE, empty.kind());
         assertTrue(anyWarning(empty, "no InfluxDB 3 node or cluster found"));
         SampleTrees.core("node0").writeTo(store, "");
         store.write("README.txt", new ByteArrayInputStream(new byte[3]), 3);

@@ -15,7 +15,7 @@ final class Fixtures {
         ObjectNode plan = JsonNodeFactory.instance.objectNode();
         plan.putArray("phases").addObject().put("name", "wal").put("files", entries.size());
         return Manifest.of("0.1.0", Instant.parse("2025-06-01T10:00:00Z"), Instant.parse("2025-06-01T10:05:00.123Z"),
-                "s3://bucket/influx", "core", null, List.of("node0"), "v3",
+                "s3://bucket/influx", io.ib3.layout.Product.CORE, null, List.of("node0"), "v3",
                 List.of(new RecoveryPoint("node0", 12L, 40L, 57L, 1_700_000_000_000_000_000L, 1_700_000_360_000_000_000L, 88L)),
                 plan, entries);
     }

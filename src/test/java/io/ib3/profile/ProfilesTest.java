@@ -1,5 +1,6 @@
 package io.ib3.profile;
 
+import io.ib3.layout.Product;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.host.Host;

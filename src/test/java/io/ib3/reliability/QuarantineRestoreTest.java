@@ -66,7 +66,7 @@ class QuarantineRestoreTest {
         Manifest m = ManifestCodec.read(quarantine);
         assertEquals(stateA.size(), m.entries().size(), "every moved object is in the quarantine's manifest");
         assertTrue(m.entries().stream().allMatch(e -> e.crc32c() != null));
-        assertEquals("core", m.product());
+        assertEquals(io.ib3.layout.Product.CORE, m.product());
         assertEquals(ManifestCodec.read(a).recoveryPoint(), m.recoveryPoint(), "the quarantine restores to where A did");
         VerifyJob.Outcome v = VerifyJob.verify(quarantine, true, 2, ProgressListener.NONE);
         assertTrue(v.ok(), v.report().problems().toString());
@@ -131,7 +131,7 @@ class QuarantineRestoreTest {
 
         RestoreJob.Outcome forced = restore(b, target, true);
         Store quarantine = target.at(forced.quarantine());
-        assertEquals("none", ManifestCodec.read(quarantine).product());
+        assertEquals(io.ib3.layout.Product.NONE, ManifestCodec.read(quarantine).product());
         Store back = backend.open(tmp, "back");
         restore(quarantine, back, false);
         assertSameTree(old, Backends.contents(back, ""));

@@ -18,18 +18,18 @@ import java.util.Objects;
  *                        an equal size does not mean equal content; an item without an expected
  *                        checksum whose source changed size since planning is taken at its new size
  */
-public record Phase(String name, List<CopyItem> items, boolean tolerateMissing, boolean alwaysCopy) {
+public record CopyPhase(String name, List<CopyItem> items, boolean tolerateMissing, boolean alwaysCopy) {
 
-    public Phase {
+    public CopyPhase {
         Objects.requireNonNull(name, "name");
         items = List.copyOf(items);
     }
 
-    public Phase(String name, List<CopyItem> items) {
+    public CopyPhase(String name, List<CopyItem> items) {
         this(name, items, false, false);
     }
 
-    public Phase(String name, List<CopyItem> items, boolean tolerateMissing) {
+    public CopyPhase(String name, List<CopyItem> items, boolean tolerateMissing) {
         this(name, items, tolerateMissing, false);
     }
 
