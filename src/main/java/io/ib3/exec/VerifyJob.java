@@ -19,10 +19,8 @@ import io.ib3.manifest.RecoveryPoint;
 import io.ib3.manifest.VerifyReport;
 import io.ib3.manifest.VerifyReport.Problem;
 import io.ib3.plan.Consistency;
-import io.ib3.plan.PlanReport;
 import io.ib3.plan.SourceScan;
 import io.ib3.report.ProgressListener;
-import io.ib3.report.Table;
 import io.ib3.store.Entry;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
@@ -62,13 +60,6 @@ public final class VerifyJob {
                 recoveryPoint.forEach(rp -> rps.add(BackupCatalog.recoveryPointJson(rp)));
             }
             return o;
-        }
-
-        public List<Table> tables() {
-            List<Table> out = new ArrayList<>();
-            out.add(report.table());
-            out.add(PlanReport.recoveryTable("Restores to", recoveryPoint));
-            return out;
         }
     }
 

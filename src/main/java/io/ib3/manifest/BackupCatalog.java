@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ib3.error.Ib3Exception;
-import io.ib3.report.Sizes;
-import io.ib3.report.Table;
 import io.ib3.store.Entry;
 import io.ib3.store.Keys;
 import io.ib3.store.Store;
@@ -14,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * {@code backups list DST}: the backups directly under a root folder. A folder with a manifest is a
@@ -31,20 +28,6 @@ public final class BackupCatalog {
 
         public Listing {
             backups = List.copyOf(backups);
-        }
-
-        public Table table() {
-            Table.Builder t = Table.builder("backups in " + location + ": " + backups.size(),
-                    "NAME", "TYPE", "PARENT", "STATE", "CREATED", "OBJECTS", "SIZE", "HELD HERE", "RECOVERY POINT", "NOTE");
-            for (BackupInfo b : backups) {
-                String rp = b.recoveryPoint().stream().map(BackupCatalog::recoveryPointText).collect(Collectors.joining("; "));
-                // a retired folder holds what others use of it, not what its old manifest listed
-                boolean counted = b.state() != BackupInfo.State.FOREIGN && b.state() != BackupInfo.State.RETIRED;
-                t.row(b.name(), b.type() == null ? "-" : b.type(), b.parent() == null ? "-" : b.parent(), b.state().label(),
-                        b.createdAt() == null ? "?" : b.createdAt().toString(), counted ? b.objects() : "?",
-                        counted ? Sizes.human(b.bytes()) : "?", counted ? Sizes.human(b.ownBytes()) : "?", rp, b.note());
-            }
-            return t.build();
         }
 
         /** {@code {"location":…, "backups":[{name, state, createdAt, completedAt, objects, bytes, recoveryPoint, problem}]}}. */
@@ -147,20 +130,6 @@ public final class BackupCatalog {
             }
         }
         return false;
-    }
-
-    /** "node0: snapshot 12, wal 40-57, catalog 88". */
-    static String recoveryPointText(RecoveryPoint rp) {
-        StringBuilder s = new StringBuilder(Keys.printable(rp.node())).append(':');
-        s.append(" snapshot ").append(rp.snapshot() == null ? "none" : rp.snapshot());
-        if (rp.walFirst() != null || rp.walLast() != null) {
-            s.append(", wal ").append(rp.walFirst() == null ? "?" : rp.walFirst()).append('-')
-                    .append(rp.walLast() == null ? "?" : rp.walLast());
-        }
-        if (rp.catalogSequence() != null) {
-            s.append(", catalog ").append(rp.catalogSequence());
-        }
-        return s.toString();
     }
 
     /** The JSON form of a recovery point, shared by {@code verify --json} and {@code backups list --json}. */

@@ -3,8 +3,6 @@ package io.ib3.manifest;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ib3.report.Sizes;
-import io.ib3.report.Table;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -86,27 +84,6 @@ public record VerifyReport(String location, long entries, long present, long byt
         List<Problem> sp = new ArrayList<>(sourceProblems);
         sp.addAll(source);
         return new VerifyReport(location, entries, present, bytes, deep, deepChecked, noChecksum, c, problems, w, sp);
-    }
-
-    /** Checks, then problems and warnings, for people. */
-    public Table table() {
-        Table.Builder t = Table.builder("verify " + location + ": " + (ok() ? "OK" : !problems.isEmpty() ? problems.size() + " problem(s)"
-                        : "the source lacked " + sourceProblems.size() + " referenced file(s)")
-                + ", " + present + "/" + entries + " objects, " + Sizes.human(bytes)
-                + (deep ? ", " + deepChecked + " checksums compared" : ""), "CHECK / PATH", "RESULT");
-        for (Check c : checks) {
-            t.row(c.name(), (c.ok() ? "ok" : "FAILED") + (c.detail() == null || c.detail().isEmpty() ? "" : ": " + c.detail()));
-        }
-        for (Problem p : problems) {
-            t.row(p.path(), "problem: " + p.problem());
-        }
-        for (Problem p : sourceProblems) {
-            t.row(p.path(), "source problem: " + p.problem());
-        }
-        for (Problem w : warnings) {
-            t.row(w.path(), "warning: " + w.problem());
-        }
-        return t.build();
     }
 
     /**

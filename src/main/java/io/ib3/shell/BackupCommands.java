@@ -17,7 +17,6 @@ import io.ib3.manifest.ManifestCodec;
 import io.ib3.plan.BackupPlanner;
 import io.ib3.plan.Plan;
 import io.ib3.plan.PlanJson;
-import io.ib3.plan.PlanReport;
 import io.ib3.plan.Retention;
 import io.ib3.profile.Profile;
 import io.ib3.report.ProgressBar;
@@ -222,7 +221,7 @@ public class BackupCommands {
             if (outcome.lateFound() > 0) {
                 out.println("  " + outcome.lateFound() + " Parquet file(s) written while the source was listed were found by a direct look-up and copied");
             }
-            printer.table(out, PlanReport.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
+            printer.table(out, PlanTables.recoveryTable("This backup restores to", outcome.manifest().recoveryPoint()));
             outcome.consistency().warnings().forEach(p -> out.println("warning: " + p.path() + ": " + p.problem()));
             printSourceGaps(out, gaps);
             endWithSourceGaps(gaps, outcome.location());
@@ -278,7 +277,7 @@ public class BackupCommands {
             if (json) {
                 printer.json(ctx.outputWriter(), outcome.toJson());
             } else {
-                outcome.tables().forEach(t -> printer.table(ctx.outputWriter(), t));
+                VerifyTables.tables(outcome).forEach(t -> printer.table(ctx.outputWriter(), t));
             }
             if (!outcome.ok()) {
                 ExitCode code = outcome.report().exitCode();
@@ -385,7 +384,7 @@ public class BackupCommands {
             if (json) {
                 printer.json(ctx.outputWriter(), listing.json());
             } else {
-                printer.table(ctx.outputWriter(), listing.table());
+                printer.table(ctx.outputWriter(), BackupTables.table(listing));
             }
         }
     }
@@ -561,7 +560,7 @@ public class BackupCommands {
                         + ", every one read, checksummed (CRC32C) and its format checked, in " + seconds(outcome.took()));
                 m.origin().notes().stream().skip(1).forEach(n -> out.println("  note: " + n));
                 outcome.warnings().forEach(w -> out.println("  warning: " + w));
-                printer.table(out, PlanReport.recoveryTable("This backup restores to", m.recoveryPoint()));
+                printer.table(out, PlanTables.recoveryTable("This backup restores to", m.recoveryPoint()));
                 printSourceGaps(out, m.sourceGaps());
                 if (outcome.written()) {
                     out.println("next: verify " + backup.display() + " --deep; restore --from " + backup.display() + " --to TARGET");
@@ -589,7 +588,7 @@ public class BackupCommands {
             printer.json(ctx.outputWriter(), PlanJson.toJson(plan, false));
             return;
         }
-        for (Table t : PlanReport.tables(plan)) {
+        for (Table t : PlanTables.tables(plan)) {
             printer.table(ctx.outputWriter(), t);
         }
     }
@@ -605,7 +604,7 @@ public class BackupCommands {
             return;
         }
         PrintWriter out = ctx.outputWriter();
-        for (Table t : PlanReport.tables(preview.plan())) {
+        for (Table t : PlanTables.tables(preview.plan())) {
             printer.table(out, t);
         }
         long unchecked = preview.manifest().entries().stream().filter(e -> e.crc32c() == null).count();

@@ -157,9 +157,9 @@ public class ExploreCommands {
             }
             if (by != null && !by.isEmpty()) {
                 Table grouped = switch (by) {
-                    case "kind" -> io.ib3.inspect.Usage.byKind(target.store(), target.key());
-                    case "db", "database" -> io.ib3.inspect.Usage.byDatabase(target.store(), target.key());
-                    case "table" -> io.ib3.inspect.Usage.byTable(target.store(), target.key());
+                    case "kind" -> UsageTables.byKind(io.ib3.inspect.Usage.byKind(target.store(), target.key()));
+                    case "db", "database" -> UsageTables.byDatabase(target.store(), target.key());
+                    case "table" -> UsageTables.byTable(target.store(), target.key());
                     default -> throw Ib3Exception.usage("option --by of du takes kind, db or table, not '" + by + "'",
                             "for example: du --by kind");
                 };

@@ -1,7 +1,6 @@
 package io.ib3.shell;
 
 import io.ib3.inspect.Inspection;
-import io.ib3.inspect.InspectionReport;
 import io.ib3.inspect.Inspector;
 import io.ib3.report.Table;
 import io.ib3.session.Session;
@@ -35,7 +34,7 @@ public class LayoutCommands {
                 printer.json(ctx.outputWriter(), inspection.toJson());
                 return;
             }
-            for (Table t : InspectionReport.tables(inspection)) {
+            for (Table t : InspectionTables.tables(inspection)) {
                 printer.table(ctx.outputWriter(), t);
             }
         }

@@ -306,7 +306,7 @@ class InspectorTest {
         Inspection in = Inspector.inspect(disk, "");
         assertEquals(t.node("node0").newestSnapshot(), in.node("node0").latestSnapshot().sequence());
         assertEquals(t.keys().size(), in.files());
-        List<Table> tables = InspectionReport.tables(in);
+        List<Table> tables = io.ib3.shell.InspectionTables.tables(in);
         assertEquals(List.of("Layout of " + disk.location(), "Nodes", "Recovery point", "Parquet data", "Warnings"),
                 tables.stream().map(Table::title).toList());
         String text = tables.get(3).toPlainText();

@@ -55,7 +55,7 @@ class BackupCatalogTest {
         assertEquals(BackupInfo.State.INVALID, invalid.state());
         assertTrue(invalid.problem().contains("formatVersion 9"), invalid.problem());
 
-        String text = listing.table().toPlainText();
+        String text = io.ib3.shell.BackupTables.table(listing).toPlainText();
         assertTrue(text.contains("complete") && text.contains("incomplete") && text.contains("invalid"), text);
         assertTrue(text.contains("node0: snapshot 12, wal 40-57, catalog 88"), text);
         ObjectNode json = listing.json();

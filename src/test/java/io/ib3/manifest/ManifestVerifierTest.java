@@ -140,7 +140,7 @@ class ManifestVerifierTest {
         assertEquals("node0/wal/00000000002.wal", json.get("problems").get(0).get("path").asText());
         assertEquals("missing: WAL gap", json.get("problems").get(0).get("problem").asText());
         assertEquals("wal contiguous", json.get("checks").get(1).get("name").asText());
-        String text = more.table().toPlainText();
+        String text = io.ib3.shell.VerifyTables.table(more).toPlainText();
         assertTrue(text.contains("wal contiguous") && text.contains("FAILED") && text.contains("problem: missing: WAL gap"), text);
     }
 }

@@ -1,5 +1,6 @@
-package io.ib3.inspect;
+package io.ib3.shell;
 
+import io.ib3.inspect.Inspection;
 import io.ib3.inspect.Inspection.CatalogInfo;
 import io.ib3.inspect.Inspection.DatabaseUsage;
 import io.ib3.inspect.Inspection.NodeInfo;
@@ -15,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** An {@link Inspection} as tables for people: summary, nodes, data per database and table, warnings. */
-public final class InspectionReport {
+public final class InspectionTables {
 
-    private InspectionReport() {
+    private InspectionTables() {
     }
 
     public static List<Table> tables(Inspection in) {
@@ -118,6 +119,7 @@ public final class InspectionReport {
         return b.build();
     }
 
+    /** "name (id)", or the id alone. */
     static String label(String name, String id) {
         return name == null ? "#" + id : name + " (" + id + ")";
     }

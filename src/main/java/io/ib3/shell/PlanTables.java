@@ -1,6 +1,9 @@
-package io.ib3.plan;
+package io.ib3.shell;
 
 import io.ib3.manifest.RecoveryPoint;
+import io.ib3.plan.Operation;
+import io.ib3.plan.Plan;
+import io.ib3.plan.PlanStep;
 import io.ib3.report.Sizes;
 import io.ib3.report.Table;
 
@@ -9,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plan for people: the steps in order with counts, the recovery point, the warnings. */
-public final class PlanReport {
+public final class PlanTables {
 
-    private PlanReport() {
+    private PlanTables() {
     }
 
     public static List<Table> tables(Plan plan) {
