@@ -10,6 +10,7 @@ import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
+import io.ib3.work.RetryPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,6 +111,7 @@ public final class Executor {
         private final Map<String, Journal.Record> journaled;
         private final Map<String, Long> present;
         private final boolean serverSide;
+        private final RetryPolicy retry;
         private final AtomicBoolean stop = new AtomicBoolean();
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final List<ItemFailure> failures = Collections.synchronizedList(new ArrayList<>());
@@ -128,6 +129,7 @@ public final class Executor {
             this.journaled = journaled;
             this.present = present;
             this.serverSide = target.canCopyServerSide(source);
+            this.retry = new RetryPolicy(opts.attempts(), opts.retryDelay(), opts.retryDelay().multipliedBy(1 << 10), opts.retryDelay());
         }
 
         ExecResult execute(List<CopyPhase> phases) {
@@ -434,12 +436,10 @@ public final class Executor {
             return null;
         }
 
-        /** Sleeps before the next attempt: doubling delay with jitter, so parallel retries spread out. */
+        /** Sleeps before the next attempt, as the one retry policy says (growing waits, jitter). */
         private boolean backoff(int attempt) {
-            long base = opts.retryDelay().toMillis() << Math.min(attempt - 1, 10);
-            long delay = base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
             try {
-                Thread.sleep(delay);
+                Thread.sleep(retry.backoff(attempt).toMillis());
                 return !shouldStop();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

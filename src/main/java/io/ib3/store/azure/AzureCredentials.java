@@ -11,7 +11,7 @@ import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
-import io.ib3.store.object.RetryPolicy;
+import io.ib3.work.RetryPolicy;
 
 import java.time.Duration;
 import java.util.Base64;

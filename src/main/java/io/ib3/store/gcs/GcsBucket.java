@@ -22,7 +22,7 @@ import io.ib3.store.object.ListPage;
 import io.ib3.store.object.ObjectClient;
 import io.ib3.store.object.ObjectSettings;
 import io.ib3.store.object.PartedUpload;
-import io.ib3.store.object.RetryPolicy;
+import io.ib3.work.RetryPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;

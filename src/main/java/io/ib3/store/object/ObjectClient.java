@@ -1,5 +1,7 @@
 package io.ib3.store.object;
 
+import io.ib3.work.RetryPolicy;
+
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
 import io.ib3.store.ObjectNotFoundException;

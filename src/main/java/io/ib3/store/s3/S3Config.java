@@ -3,7 +3,7 @@ package io.ib3.store.s3;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.OptionValues;
 import io.ib3.store.object.ObjectConfig;
-import io.ib3.store.object.RetryPolicy;
+import io.ib3.work.RetryPolicy;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;

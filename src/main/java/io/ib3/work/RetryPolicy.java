@@ -1,4 +1,4 @@
-package io.ib3.store.object;
+package io.ib3.work;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -6,10 +6,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * The one retry policy of the object stores: how many tries a request gets and how long to wait
- * between them. Each vendor's SDK is configured from it (the SDKs retry a request until its
- * response starts, and know how to rewind a body), and ib3's own retry points use it too: the
- * re-opening of a read cut in the middle ({@link ResumingReadStream}).
+ * The one retry policy of ib3: how many tries a request gets and how long to wait between them.
+ * Each object store's SDK is configured from it (the SDKs retry a request until its response
+ * starts, and know how to rewind a body), and ib3's own retry points use it too: the re-opening of
+ * a read cut in the middle ({@code ResumingReadStream}), and the executor's second try of a whole
+ * object whose copy failed.
  *
  * <p>Waits grow exponentially from {@code base} to at most {@code cap}, with full jitter, so
  * parallel workers that failed together do not retry together. Throttling answers (503 SlowDown,
