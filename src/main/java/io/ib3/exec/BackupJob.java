@@ -201,6 +201,7 @@ public final class BackupJob {
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         Map<String, ManifestEntry> reused = new LinkedHashMap<>();
         Map<String, String> fingerprints = new HashMap<>();
+        Map<String, SourceScan.Parsed> parsedSnapshots = new HashMap<>();
         // referenced Parquet files the source confirmed absent (asked directly, or gone when copied)
         Map<String, MissingFile> sourceMissing = new TreeMap<>();
         Plan first = null;
@@ -268,8 +269,15 @@ public final class BackupJob {
             });
             referencesTo(scan, gone).forEach(m -> sourceMissing.put(m.key(), m));
             requireCopiedSizes(backup, entries.values());
-            // the cut as a restore would write it: this folder's objects and those its chain holds
-            SourceScan copy = SourceScan.of(new ChainView(new BackupRef(targetRoot, name), new ArrayList<>(entries.values())), "");
+            // the cut as a restore would write it: this folder's objects and those its chain holds;
+            // a snapshot copied with the CRC32C of the bytes the scan parsed is not read back
+            parsedSnapshots.putAll(scan.parsed());
+            SourceScan copy = SourceScan.of(new ChainView(new BackupRef(targetRoot, name), new ArrayList<>(entries.values())), "",
+                    null, e -> { }, rel -> {
+                        ManifestEntry held = entries.get(rel);
+                        SourceScan.Parsed p = parsedSnapshots.get(rel);
+                        return held != null && p != null && p.crc32c().equals(held.crc32c()) ? p : null;
+                    });
             consistency = Consistency.check(copy, sourceMissing.keySet());
             lost = lostWal(copy, vanished);
             if (consistency.ok() && lost.isEmpty()) {

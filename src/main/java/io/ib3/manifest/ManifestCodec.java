@@ -455,14 +455,15 @@ public final class ManifestCodec {
         List<ManifestEntry> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<String> storedAt = new HashSet<>();
+        // a backup has a handful of phases: one string each, not one per entry
+        Map<String, String> phases = new HashMap<>();
         int index = 0;
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (t != JsonToken.START_OBJECT) {
                 throw invalid(where, "entries[" + index + "] is not an object");
             }
-            JsonNode node = JSON.readTree(p);
-            ManifestEntry e = entry(node, index, where);
+            ManifestEntry e = entry(p, index, where, phases);
             if (!seen.add(e.key())) {
                 throw invalid(where, "entries[" + index + "] (" + Keys.printable(e.key()) + ") repeats a key listed before");
             }
@@ -475,13 +476,53 @@ public final class ManifestCodec {
         return out;
     }
 
-    private static ManifestEntry entry(JsonNode node, int index, String where) {
+    /**
+     * One entry, read field by field from the stream (a manifest lists every object of a backup:
+     * building a JSON tree per entry cost more than everything else a read does).
+     */
+    private static ManifestEntry entry(JsonParser p, int index, String where, Map<String, String> phases) throws IOException {
         String at = "entries[" + index + "]";
-        JsonNode keyNode = node.get("key");
-        if (keyNode == null || !keyNode.isTextual()) {
+        String key = null;
+        String phase = null;
+        Long size = null;
+        String crc = null;
+        String stored = null;
+        String holder = null;
+        String fp = null;
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (field) {
+                case "key" -> key = text(p, v, at, "key", where);
+                case "phase" -> phase = text(p, v, at, "phase", where);
+                case "size" -> {
+                    if (v != JsonToken.VALUE_NUMBER_INT) {
+                        throw invalid(where, at + " has no whole-number size");
+                    }
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() > MAX_OBJECT_SIZE) {
+                        throw invalid(where, at + ": size " + p.getText() + " is absurd (more than 2^53 bytes)");
+                    }
+                    size = p.getLongValue();
+                }
+                case "crc32c" -> {
+                    crc = text(p, v, at, "crc32c", where);
+                    if (crc != null && !Crc32c.isValidHex(crc)) {
+                        throw invalid(where, at + ": crc32c \"" + Keys.printable(crc) + "\" is not 8 lowercase hex digits");
+                    }
+                }
+                case "at" -> stored = text(p, v, at, "at", where);
+                case "in" -> holder = text(p, v, at, "in", where);
+                case "fp" -> fp = text(p, v, at, "fp", where);
+                default -> p.skipChildren();  // a field a newer ib3 writes: not this version's business
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw invalid(where, at + " is not an object");
+        }
+        if (key == null) {
             throw invalid(where, at + " has no key");
         }
-        String key = keyNode.asText();
         at = at + " (" + Keys.printable(key) + ")";
         try {
             Keys.requireSafe(key);
@@ -491,68 +532,54 @@ public final class ManifestCodec {
         if (key.equals(FILE) || Keys.isUnder(key, Journal.DEFAULT_PREFIX)) {
             throw invalid(where, at + " names a file ib3 keeps for itself");
         }
-        JsonNode phase = node.get("phase");
-        if (phase == null || !phase.isTextual() || phase.asText().isBlank()) {
+        if (phase == null || phase.isBlank()) {
             throw invalid(where, at + " has no phase");
         }
-        JsonNode size = node.get("size");
-        if (size == null || !size.isIntegralNumber()) {
+        if (size == null) {
             throw invalid(where, at + " has no whole-number size");
         }
-        if (!size.canConvertToLong() || size.longValue() > MAX_OBJECT_SIZE) {
-            throw invalid(where, at + ": size " + size + " is absurd (more than 2^53 bytes)");
-        }
-        if (size.longValue() < 0) {
+        if (size < 0) {
             throw invalid(where, at + ": size " + size + " is negative");
         }
-        JsonNode crc = node.get("crc32c");
-        String crcText = null;
-        if (crc != null && !crc.isNull()) {
-            if (!crc.isTextual() || !Crc32c.isValidHex(crc.asText())) {
-                throw invalid(where, at + ": crc32c " + crc + " is not 8 lowercase hex digits");
-            }
-            crcText = crc.asText();
+        if (stored != null) {
+            checkStored(stored, at, where);
         }
-        String stored = optionalKey(node, "at", at, where);
-        String holder = null;
-        JsonNode in = node.get("in");
-        if (in != null && !in.isNull()) {
-            if (!in.isTextual() || !BACKUP_NAME.matcher(in.asText()).matches()) {
-                throw invalid(where, at + ": holder " + Keys.printable(in.toString()) + " is not a backup folder name");
-            }
-            holder = in.asText();
+        if (holder != null && !BACKUP_NAME.matcher(holder).matches()) {
+            throw invalid(where, at + ": holder " + Keys.printable(holder) + " is not a backup folder name");
         }
-        String fp = null;
-        JsonNode f = node.get("fp");
-        if (f != null && !f.isNull()) {
-            if (!f.isTextual() || f.asText().length() > 200) {
+        if (fp != null) {
+            if (fp.length() > 200) {
                 throw invalid(where, at + ": fingerprint is not text of at most 200 characters");
             }
-            fp = Keys.printable(f.asText());
+            fp = Keys.printable(fp);
         }
-        return new ManifestEntry(key, phase.asText(), size.longValue(), crcText, stored, fp, holder);
+        return new ManifestEntry(key, phases.computeIfAbsent(phase, x -> x), size, crc, stored, fp, holder);
+    }
+
+    /** A text field's value; {@code null} for JSON null; anything else is an invalid manifest. */
+    private static String text(JsonParser p, JsonToken v, String at, String field, String where) throws IOException {
+        if (v == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (v != JsonToken.VALUE_STRING) {
+            p.skipChildren();
+            throw invalid(where, at + ": " + field + " is not text");
+        }
+        return p.getText();
     }
 
     /** A backup folder's name: one segment, what {@code backup --name} accepts. */
     public static final java.util.regex.Pattern BACKUP_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    private static String optionalKey(JsonNode node, String field, String at, String where) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw invalid(where, at + ": " + field + " is not text");
-        }
+    private static void checkStored(String stored, String at, String where) {
         try {
-            Keys.requireSafe(v.asText());
+            Keys.requireSafe(stored);
         } catch (IllegalArgumentException e) {
-            throw invalid(where, at + ": " + field + ": " + e.getMessage());
+            throw invalid(where, at + ": at: " + e.getMessage());
         }
-        if (v.asText().equals(FILE) || Keys.isUnder(v.asText(), Journal.DEFAULT_PREFIX)) {
+        if (stored.equals(FILE) || Keys.isUnder(stored, Journal.DEFAULT_PREFIX)) {
             throw invalid(where, at + " is stored at a file ib3 keeps for itself");
         }
-        return v.asText();
     }
 
     private static String nodeId(JsonNode n, String field, String where) {

@@ -29,6 +29,25 @@ import java.util.zip.CRC32C;
  */
 public final class ManifestVerifier {
 
+    /**
+     * What a deep verify also checks of an object's own bytes while it reads them for their
+     * checksum, so that every object is read once: WAL and catalog CRCs, Parquet frames, snapshot
+     * files for the consistency rules.
+     */
+    public interface ContentCheck {
+
+        /** True when the object's bytes must be read even where the store keeps a CRC32C for it. */
+        boolean wants(ManifestEntry e);
+
+        /**
+         * Reads {@code in} (as far as it needs; the rest is read for the checksum) and returns what is
+         * wrong with the bytes, or {@code null}. Must not close the stream.
+         *
+         * @throws IOException when the stream fails: the store's fault, not the object's
+         */
+        String check(ManifestEntry e, InputStream in) throws IOException;
+    }
+
     /** Objects read at the same time in a deep verify when the caller does not say. */
     public static final int DEFAULT_PARALLEL = 4;
 
@@ -59,7 +78,7 @@ public final class ManifestVerifier {
     public static VerifyReport verify(Store backup, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
                                       Iterable<Entry> listing) {
         List<ManifestEntry> own = manifest.entries().stream().filter(ManifestEntry::ownBytes).toList();
-        return check(backup.location(), backup, own, ManifestEntry::storedKey, deep, parallel, listener, listing);
+        return check(backup.location(), backup, own, ManifestEntry::storedKey, deep, parallel, listener, listing, null);
     }
 
     /**
@@ -70,8 +89,15 @@ public final class ManifestVerifier {
      */
     public static VerifyReport verify(BackupRef ref, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
                                       Iterable<Entry> ownListing) {
+        return verify(ref, manifest, deep, parallel, listener, ownListing, null);
+    }
+
+    /** As above; a deep verify also runs {@code content} on the bytes it reads ({@code null}: none). */
+    public static VerifyReport verify(BackupRef ref, Manifest manifest, boolean deep, int parallel, ProgressListener listener,
+                                      Iterable<Entry> ownListing, ContentCheck content) {
         if (manifest.holders().isEmpty()) {
-            return verify(ref.store(), manifest, deep, parallel, listener, ownListing);
+            List<ManifestEntry> own = manifest.entries().stream().filter(ManifestEntry::ownBytes).toList();
+            return check(ref.store().location(), ref.store(), own, ManifestEntry::storedKey, deep, parallel, listener, ownListing, content);
         }
         Map<String, java.util.Set<String>> wanted = new HashMap<>();
         for (ManifestEntry e : manifest.entries()) {
@@ -92,7 +118,7 @@ public final class ManifestVerifier {
                         .forEach(e -> listing.add(Entry.file(Keys.join(h.getKey(), e.key()), e.size(), e.lastModified())));
             }
         }
-        return check(ref.location(), ref.root(), manifest.entries(), ref::rootKey, deep, parallel, listener, listing);
+        return check(ref.location(), ref.root(), manifest.entries(), ref::rootKey, deep, parallel, listener, listing, content);
     }
 
     /**
@@ -102,7 +128,8 @@ public final class ManifestVerifier {
     public static VerifyReport verifyRestored(Store target, Manifest manifest, boolean deep, int parallel,
                                               ProgressListener listener) {
         try (Stream<Entry> listing = target.list("")) {
-            return check(target.location(), target, manifest.entries(), ManifestEntry::key, deep, parallel, listener, listing::iterator);
+            return check(target.location(), target, manifest.entries(), ManifestEntry::key, deep, parallel, listener, listing::iterator,
+                    null);
         }
     }
 
@@ -111,7 +138,7 @@ public final class ManifestVerifier {
      * with their sizes, and (deep) their checksums. Problems name that key.
      */
     static VerifyReport check(String location, Store store, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
-                              boolean deep, int parallel, ProgressListener listener, Iterable<Entry> listing) {
+                              boolean deep, int parallel, ProgressListener listener, Iterable<Entry> listing, ContentCheck content) {
         ProgressListener progress = listener == null ? ProgressListener.NONE : listener;
         Map<String, ManifestEntry> byKey = new HashMap<>();
         for (ManifestEntry e : entries) {
@@ -152,7 +179,7 @@ public final class ManifestVerifier {
         long compared = 0;
         long noChecksum = 0;
         if (deep) {
-            DeepResult d = deep(store, intact, keyOf, Math.max(1, parallel), progress);
+            DeepResult d = deep(store, intact, keyOf, Math.max(1, parallel), progress, content);
             compared = d.compared;
             noChecksum = d.noChecksum;
             checks.add(new VerifyReport.Check("checksums", d.problems.isEmpty(), compared + " CRC32C compared"
@@ -174,7 +201,7 @@ public final class ManifestVerifier {
     }
 
     private static DeepResult deep(Store backup, List<ManifestEntry> entries, Function<ManifestEntry, String> keyOf,
-                                   int parallel, ProgressListener progress) {
+                                   int parallel, ProgressListener progress, ContentCheck content) {
         progress.started("verify", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
         progress.phaseStarted("checksums", entries.size(), entries.stream().mapToLong(ManifestEntry::size).sum());
         boolean native32c = backup.has(Capability.NATIVE_CRC32C);
@@ -188,7 +215,7 @@ public final class ManifestVerifier {
                 ManifestEntry e = entries.get(i);
                 String key = keyOf.apply(e);
                 try {
-                    String problem = checkOne(backup, e, key, native32c, progress, compared, noChecksum);
+                    String problem = checkOne(backup, e, key, native32c, progress, compared, noChecksum, content);
                     if (problem != null) {
                         problems.add(new VerifyReport.Problem(key, problem));
                         progress.itemFailed(key, problem);
@@ -214,9 +241,10 @@ public final class ManifestVerifier {
 
     /** Compares one object's checksum; returns the problem or {@code null}. */
     private static String checkOne(Store backup, ManifestEntry e, String key, boolean native32c, ProgressListener progress,
-                                   AtomicLong compared, AtomicLong noChecksum) {
+                                   AtomicLong compared, AtomicLong noChecksum, ContentCheck content) {
+        boolean look = content != null && content.wants(e);
         try {
-            if (native32c && e.crc32c() != null) {
+            if (native32c && e.crc32c() != null && !look) {
                 Optional<String> stored = backup.nativeCrc32c(key);
                 if (stored.isPresent()) {
                     progress.bytes(e.size());
@@ -225,31 +253,92 @@ public final class ManifestVerifier {
                             : "CRC32C is " + stored.get() + " (kept by the store), the manifest says " + e.crc32c();
                 }
             }
-            CRC32C crc = new CRC32C();
-            long read = 0;
-            byte[] buf = new byte[65536];
-            try (InputStream in = backup.open(key)) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    crc.update(buf, 0, n);
-                    read += n;
-                    progress.bytes(n);
+            CountingCrc in;
+            String contentProblem = null;
+            try (InputStream raw = backup.open(key)) {
+                in = new CountingCrc(raw, progress);
+                if (look) {
+                    contentProblem = content.check(e, in);
                 }
+                in.drain();
             }
-            if (read != e.size()) {
-                return "read " + read + " bytes, the manifest says " + e.size();
+            if (in.count != e.size()) {
+                return "read " + in.count + " bytes, the manifest says " + e.size();
             }
-            String actual = Crc32c.hex(crc.getValue());
+            String actual = Crc32c.hex(in.crc.getValue());
+            String crcProblem = null;
             if (e.crc32c() == null) {
                 noChecksum.incrementAndGet();
-                return null;
+            } else {
+                compared.incrementAndGet();
+                crcProblem = actual.equals(e.crc32c()) ? null : "CRC32C is " + actual + ", the manifest says " + e.crc32c();
             }
-            compared.incrementAndGet();
-            return actual.equals(e.crc32c()) ? null : "CRC32C is " + actual + ", the manifest says " + e.crc32c();
+            // a damaged byte shows in both: the checksum says it first, the format says what broke
+            return crcProblem != null ? crcProblem : contentProblem;
         } catch (ObjectNotFoundException gone) {
             return "missing (gone while it was verified)";
         } catch (IOException | RuntimeException ex) {
             throw new ReadFailure(key, ex);
+        }
+    }
+
+    /** Counts and checksums what passes through it; a content check reads it without closing it. */
+    private static final class CountingCrc extends java.io.FilterInputStream {
+        final CRC32C crc = new CRC32C();
+        final ProgressListener progress;
+        long count;
+
+        CountingCrc(InputStream in, ProgressListener progress) {
+            super(in);
+            this.progress = progress;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                crc.update(b);
+                count++;
+                progress.bytes(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                crc.update(b, off, n);
+                count += n;
+                progress.bytes(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(65536, Math.max(0, n))];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) {
+                    break;
+                }
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the real stream
+        }
+
+        void drain() throws IOException {
+            byte[] buf = new byte[65536];
+            while (read(buf, 0, buf.length) >= 0) {
+                // reading is the point: the checksum covers every byte
+            }
         }
     }
 

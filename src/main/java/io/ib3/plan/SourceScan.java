@@ -4,11 +4,13 @@ import io.ib3.error.Ib3Exception;
 import io.ib3.inspect.Inspection;
 import io.ib3.inspect.Inspector;
 import io.ib3.inspect.RootShape;
+import io.ib3.layout.Bytes;
 import io.ib3.layout.FileKind;
 import io.ib3.layout.LayoutFormatException;
 import io.ib3.layout.LayoutPath;
 import io.ib3.layout.PathClassifier;
 import io.ib3.layout.SnapshotFile;
+import io.ib3.manifest.Crc32c;
 import io.ib3.manifest.MissingFile;
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
@@ -28,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -49,10 +52,16 @@ import java.util.stream.Stream;
  * @param missing    referenced Parquet files the store confirmed absent, by key
  * @param lateFound  referenced Parquet files the listing missed but a direct look-up found (written
  *                   while the listing ran); they are in {@link #objects()}
+ * @param parsed     each snapshot file as parsed, with the CRC32C of its bytes, by key relative to
+ *                   the data root: a copy with the same CRC32C parses the same
  */
 public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> objects,
                          Map<String, List<SnapshotFile>> snapshots, Map<String, String> unreadable,
-                         Map<String, MissingFile> missing, int lateFound) {
+                         Map<String, MissingFile> missing, int lateFound, Map<String, Parsed> parsed) {
+
+    /** A snapshot file as parsed, with the CRC32C of its bytes. */
+    public record Parsed(SnapshotFile file, String crc32c) {
+    }
 
     /** First segment of ib3's own objects in a backup folder (manifest, journal); never InfluxDB data. */
     public static final String OWN_PREFIX = "ib3-";
@@ -99,6 +108,17 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
      *                  folder ({@code --node-id}, or what a manifest says); {@code null} to find out
      */
     public static SourceScan of(Store store, String root, String ownerHint, Consumer<Entry> alsoListing) {
+        return of(store, root, ownerHint, alsoListing, rel -> null);
+    }
+
+    /**
+     * As above; {@code known} gives, by key relative to the data root, a snapshot file already
+     * parsed from the very bytes this tree holds (or {@code null}): a backup checks its copy without
+     * reading back every snapshot it has just copied, when the copy's CRC32C says the bytes are
+     * those it parsed from the source.
+     */
+    public static SourceScan of(Store store, String root, String ownerHint, Consumer<Entry> alsoListing,
+                                Function<String, Parsed> known) {
         Listed[] objects = new Listed[1];
         Inspection inspection = Inspector.inspect(store, root, ownerHint, shape -> {
             objects[0] = new Listed(shape);
@@ -107,7 +127,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
                 alsoListing.accept(e);
             };
         });
-        return build(store, inspection, objects[0]);
+        return build(store, inspection, objects[0], known);
     }
 
     /** Lists and reads the snapshots of a tree already inspected. */
@@ -116,7 +136,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         try (Stream<Entry> entries = store.list(inspection.root())) {
             entries.forEach(objects::add);
         }
-        return build(store, inspection, objects);
+        return build(store, inspection, objects, rel -> null);
     }
 
     /** The objects of a listing by owner, classified. */
@@ -148,17 +168,22 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         }
     }
 
-    private static SourceScan build(Store store, Inspection inspection, Listed objects) {
+    private static SourceScan build(Store store, Inspection inspection, Listed objects, Function<String, Parsed> known) {
         Map<String, List<SourceObject>> byOwner = objects.byOwner;
         List<SourceObject> snapshotObjects = new ArrayList<>();
         byOwner.values().forEach(list -> list.stream().filter(o -> o.kind() == FileKind.SNAPSHOT).forEach(snapshotObjects::add));
-        Object[] parsed = parallel(store, snapshotObjects.size(), i -> readOrReason(store, snapshotObjects.get(i).key()));
+        Object[] parsed = parallel(store, snapshotObjects.size(), i -> {
+            Parsed already = known.apply(snapshotObjects.get(i).rel());
+            return already != null ? already : readOrReason(store, snapshotObjects.get(i).key());
+        });
         Map<String, List<SnapshotFile>> snapshots = new LinkedHashMap<>();
         Map<String, String> unreadable = new TreeMap<>();
+        Map<String, Parsed> byKey = new java.util.HashMap<>();
         for (int i = 0; i < parsed.length; i++) {
             SourceObject o = snapshotObjects.get(i);
-            if (parsed[i] instanceof SnapshotFile f) {
-                snapshots.computeIfAbsent(o.owner(), k -> new ArrayList<>()).add(f);
+            if (parsed[i] instanceof Parsed p) {
+                snapshots.computeIfAbsent(o.owner(), k -> new ArrayList<>()).add(p.file());
+                byKey.put(o.rel(), p);
             } else {
                 unreadable.put(o.rel(), ((LayoutFormatException) parsed[i]).getMessage());
             }
@@ -170,7 +195,7 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         Map<String, MissingFile> missing = new TreeMap<>();
         int late = lookUpUnlisted(store, objects, snapshots, missing);
         byOwner.replaceAll((k, v) -> List.copyOf(v));
-        return new SourceScan(inspection, byOwner, snapshots, unreadable, missing, late);
+        return new SourceScan(inspection, byOwner, snapshots, unreadable, missing, late, byKey);
     }
 
     /**
@@ -235,9 +260,10 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         }
     }
 
-    private static SnapshotFile read(Store store, String key) {
+    private static Parsed read(Store store, String key) {
         try (InputStream in = store.open(key)) {
-            return SnapshotFile.parse(key, in);
+            byte[] bytes = Bytes.readAll(in, SnapshotFile.MAX_SIZE, key);
+            return new Parsed(SnapshotFile.parse(key, bytes), Crc32c.of(bytes));
         } catch (IOException e) {
             throw Ib3Exception.failed("cannot read snapshot " + store.location() + "/" + key + ": " + e.getMessage());
         }
