@@ -80,12 +80,29 @@ final class ChecksumStream extends FilterInputStream {
         return n;
     }
 
+    /**
+     * One copy buffer per copying thread, grown to the largest size it was asked for: a backup of
+     * thousands of objects otherwise allocates (and the JVM clears) a buffer per object, and G1
+     * takes one of half a megabyte or more as a "humongous" object, outside its fast path.
+     */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[0]);
+
+    private static byte[] buffer(int size) {
+        byte[] b = BUFFER.get();
+        if (b.length < size) {
+            b = new byte[size];
+            BUFFER.set(b);
+        }
+        return b;
+    }
+
     @Override
     public long transferTo(OutputStream out) throws IOException {
-        byte[] buf = new byte[bufferSize];
+        byte[] buf = buffer(bufferSize);
+        int len = bufferSize;
         long total = 0;
         int n;
-        while ((n = read(buf, 0, buf.length)) >= 0) {
+        while ((n = read(buf, 0, len)) >= 0) {
             out.write(buf, 0, n);
             total += n;
         }

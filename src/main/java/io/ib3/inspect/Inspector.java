@@ -34,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -53,7 +52,7 @@ public final class Inspector {
     }
 
     public static Inspection inspect(Store store, String rootPrefix) {
-        return inspect(store, rootPrefix, shape -> e -> { });
+        return inspect(store, rootPrefix, shape -> (e, owner, path) -> { });
     }
 
     /**
@@ -61,8 +60,18 @@ public final class Inspector {
      * {@code alsoListing} makes for the tree's shape: a caller that needs the listing too (a scan,
      * verify) reads it once. On an object store a listing costs a request per 1,000 objects.
      */
-    public static Inspection inspect(Store store, String rootPrefix, Function<RootShape, Consumer<Entry>> alsoListing) {
+    public static Inspection inspect(Store store, String rootPrefix, Function<RootShape, Observer> alsoListing) {
         return inspect(store, rootPrefix, null, alsoListing);
+    }
+
+    /**
+     * Sees every entry of the listing pass with what the pass made of it: the owner and the
+     * classified path, or {@code null} for both when the entry is a folder, one of ib3's own files
+     * or a loose file at the root. A scan then classifies each key once, not twice.
+     */
+    @FunctionalInterface
+    public interface Observer {
+        void accept(Entry entry, String owner, LayoutPath path);
     }
 
     /**
@@ -70,15 +79,11 @@ public final class Inspector {
      * folder (see {@link RootShape#of(Store, String, String)}), {@code null} to find out.
      */
     public static Inspection inspect(Store store, String rootPrefix, String ownerHint,
-                                     Function<RootShape, Consumer<Entry>> alsoListing) {
+                                     Function<RootShape, Observer> alsoListing) {
         RootShape shape = RootShape.of(store, rootPrefix, ownerHint);
-        Listing listing = new Listing(shape);
-        Consumer<Entry> also = alsoListing.apply(shape);
+        Listing listing = new Listing(shape, alsoListing.apply(shape));
         try (Stream<Entry> entries = store.list(shape.root())) {
-            entries.forEach(e -> {
-                listing.add(e);
-                also.accept(e);
-            });
+            entries.forEach(listing::add);
         }
         return new Assembler(store, shape, listing).assemble();
     }
@@ -177,19 +182,23 @@ public final class Inspector {
         long ownFiles;
         long looseBytes;
         final List<String> looseSample = new ArrayList<>();
+        private final Observer observer;
 
-        Listing(RootShape shape) {
+        Listing(RootShape shape, Observer observer) {
             this.shape = shape;
+            this.observer = observer;
         }
 
         void add(Entry e) {
             if (e.folder()) {
+                observer.accept(e, null, null);
                 return;
             }
             String rel = Keys.relativize(shape.root(), e.key());
             if (rel.startsWith("ib3-")) {
                 // ib3's own manifest, journals and quarantines: never part of the tree
                 ownFiles++;
+                observer.accept(e, null, null);
                 return;
             }
             files++;
@@ -199,10 +208,12 @@ public final class Inspector {
                 looseFiles++;
                 looseBytes += e.size();
                 sample(looseSample, e.key());
+                observer.accept(e, null, null);
                 return;
             }
             Owner o = owners.computeIfAbsent(split[0], id -> new Owner(id, shape.ownerPrefix(id)));
             LayoutPath p = PathClassifier.classify(split[1]);
+            observer.accept(e, o.id, p);
             long[] c = o.byKind.computeIfAbsent(p.kind(), k -> new long[2]);
             c[0]++;
             c[1] += e.size();

@@ -22,7 +22,6 @@ public final class PathClassifier {
     private static final Pattern V3_LOG = Pattern.compile("catalog/v3/logs/(\\d{20})\\.catalog");
     private static final Pattern V2_LOG = Pattern.compile("catalog/v2/logs/(\\d{20})\\.catalog");
     private static final Pattern V1_LOG = Pattern.compile("catalogs/(\\d{20})\\.catalog");
-    private static final Pattern ID_SEGMENT = Pattern.compile("\\d+");
     private static final Pattern NAME_ID_SEGMENT = Pattern.compile("(.+)-(\\d+)");
 
     private PathClassifier() {
@@ -46,14 +45,16 @@ public final class PathClassifier {
         if (name.endsWith(".pt")) {
             return LayoutPath.of(FileKind.PACHATREE, path);
         }
+        // each pattern only where its folder says it can match: a listing classifies every key,
+        // and most keys are Parquet files that would otherwise fail two patterns first
         Matcher m;
-        if ((m = WAL.matcher(path)).matches()) {
+        if (path.startsWith("wal/") && (m = WAL.matcher(path)).matches()) {
             return LayoutPath.withSequence(FileKind.WAL, path, Long.parseUnsignedLong(m.group(1)));
         }
-        if ((m = SNAPSHOT.matcher(path)).matches()) {
+        if (path.startsWith("snapshots/") && (m = SNAPSHOT.matcher(path)).matches()) {
             return LayoutPath.withSequence(FileKind.SNAPSHOT, path, Seqs.fromInverted(m.group(1)));
         }
-        if ((m = PARQUET.matcher(path)).matches()) {
+        if (path.startsWith("dbs/") && (m = PARQUET.matcher(path)).matches()) {
             return parquet(path, m.group(1), m.group(2));
         }
         if (path.startsWith("table-snapshots/")) {
@@ -124,9 +125,18 @@ public final class PathClassifier {
         return new LayoutPath(FileKind.PARQUET, path, 0, false, db[0], table[0], db[1], table[1]);
     }
 
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return !s.isEmpty();
+    }
+
     /** "12" → {"12", null}; "my%2Edb-12" → {"12", "my.db"}; anything else → {segment, null}. */
     private static String[] idAndName(String segment) {
-        if (ID_SEGMENT.matcher(segment).matches()) {
+        if (allDigits(segment)) {
             return new String[] {segment, null};
         }
         Matcher m = NAME_ID_SEGMENT.matcher(segment);

@@ -122,8 +122,8 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         Listed[] objects = new Listed[1];
         Inspection inspection = Inspector.inspect(store, root, ownerHint, shape -> {
             objects[0] = new Listed(shape);
-            return e -> {
-                objects[0].add(e);
+            return (e, owner, path) -> {
+                objects[0].add(e, owner, path);
                 alsoListing.accept(e);
             };
         });
@@ -151,18 +151,28 @@ public record SourceScan(Inspection inspection, Map<String, List<SourceObject>> 
         }
 
         void add(Entry e) {
+            add(e, null, null);
+        }
+
+        /** An entry of the inspector's pass, with the owner and path it classified (or nulls: see {@link Inspector.Observer}). */
+        void add(Entry e, String owner, LayoutPath path) {
             if (e.folder() || Keys.relativize(shape.root(), e.key()).startsWith(OWN_PREFIX)) {
                 return;
             }
-            add(e.key(), e.size(), fingerprint(e));
+            add(e.key(), e.size(), fingerprint(e), owner, path);
         }
 
         SourceObject add(String key, long size, String fingerprint) {
+            return add(key, size, fingerprint, null, null);
+        }
+
+        private SourceObject add(String key, long size, String fingerprint, String knownOwner, LayoutPath knownPath) {
             String rel = shape.relOf(key);
             int slash = rel.indexOf('/');
-            String inside = slash < 0 ? rel : rel.substring(slash + 1);
             String owner = owners.computeIfAbsent(slash < 0 ? "" : rel.substring(0, slash), o -> o);
-            SourceObject o = new SourceObject(key, rel, owner, PathClassifier.classify(inside), size, fingerprint);
+            LayoutPath path = knownPath != null && owner.equals(knownOwner) ? knownPath
+                    : PathClassifier.classify(slash < 0 ? rel : rel.substring(slash + 1));
+            SourceObject o = new SourceObject(key, rel, owner, path, size, fingerprint);
             byOwner.computeIfAbsent(owner, x -> new ArrayList<>()).add(o);
             return o;
         }

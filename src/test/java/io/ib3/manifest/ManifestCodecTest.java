@@ -8,12 +8,17 @@ import com.google.common.jimfs.Jimfs;
 import io.ib3.error.ExitCode;
 import io.ib3.error.Ib3Exception;
 import io.ib3.store.NioStore;
+import io.ib3.store.Store;
+import io.ib3.testing.ForwardingStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -63,6 +68,26 @@ class ManifestCodecTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "no temporary file left beside the manifest");
         }
+    }
+
+    @Test
+    void aManifestTheStoreDoesNotKeepAsWrittenFailsTheWrite() {
+        // a store that keeps one byte other than written (same size): the backup must not be called good
+        Store flipping = new ForwardingStore(backup) {
+            @Override
+            public void write(String key, InputStream content, long size) {
+                byte[] bytes;
+                try {
+                    bytes = content.readAllBytes();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                bytes[bytes.length / 2] ^= 1;
+                real.write(key, new ByteArrayInputStream(bytes), size);
+            }
+        };
+        Ib3Exception e = assertThrows(Ib3Exception.class, () -> ManifestCodec.write(flipping, Fixtures.manifest(Fixtures.someEntries())));
+        assertMessage(e, "ram:///backups/b1/ib3-manifest.json", "does not read back the same", "CRC32C");
     }
 
     /** Writes a valid manifest, changes its JSON tree, and returns what reading it throws. */
