@@ -26,6 +26,7 @@ import io.ib3.report.ProgressListener;
 import io.ib3.report.ToolVersion;
 import io.ib3.store.Entry;
 import io.ib3.store.Store;
+import io.ib3.work.Workers;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -193,8 +194,14 @@ public final class BackupJob {
         Executor executor = new Executor();
         List<String> notes = new ArrayList<>();
         BackupPlanner.Parent parent = null;
+        // the parent's manifest and its chain's listings are read while the source is scanned
+        Workers.Pending<BackupPlanner.Parent> parentLoad = null;
+        List<String> parentNotes = new ArrayList<>();
         if (options.incremental() && saved == null) {
-            parent = Chain.parent(targetRoot, name, from, options.parent(), notes);
+            String parentName = Chain.parentName(targetRoot, name, from, options.parent(), notes);
+            if (parentName != null) {
+                parentLoad = Workers.start("ib3-parent", () -> Chain.load(targetRoot, parentName, parentNotes));
+            }
         } else if (saved != null && saved.parent() != null) {
             notes.add("incremental on " + saved.parent() + ", as planned");
         }
@@ -219,7 +226,20 @@ public final class BackupJob {
         List<Problem> lost = List.of();
         while (round < rounds) {
             round++;
-            SourceScan scan = SourceScan.of(source, root);
+            SourceScan scan;
+            try {
+                scan = SourceScan.of(source, root);
+            } catch (RuntimeException e) {
+                if (parentLoad != null) {
+                    parentLoad.abandon();
+                }
+                throw e;
+            }
+            if (parentLoad != null) {
+                parent = awaitParent(parentLoad);
+                notes.addAll(parentNotes);
+                parentLoad = null;
+            }
             lateFound += scan.lateFound();
             sourceMissing.putAll(scan.missing());
             // what is wrong with the source itself, whatever the copy does
@@ -312,6 +332,15 @@ public final class BackupJob {
         return new Outcome(backup.location(), first, manifest, consistency, round, copied, skipped, serverSide,
                 clientBytes, readBackBytes, lateFound, reused.size(), reused.values().stream().mapToLong(ManifestEntry::size).sum(),
                 List.copyOf(notes), Duration.between(started, Instant.now()));
+    }
+
+    private static BackupPlanner.Parent awaitParent(Workers.Pending<BackupPlanner.Parent> load) {
+        try {
+            return load.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Ib3Exception.failed("interrupted while reading the parent backup's manifest");
+        }
     }
 
     /** True when every problem of the copy is one the source has itself: copying again cannot help. */

@@ -39,6 +39,16 @@ final class Chain {
      * none (the backup is then full, and {@code notes} says so).
      */
     static BackupPlanner.Parent parent(Store root, String self, String from, String explicit, List<String> notes) {
+        String name = parentName(root, self, from, explicit, notes);
+        return name == null ? null : load(root, name, notes);
+    }
+
+    /**
+     * Which backup an incremental builds on: {@code explicit} when it is a complete backup under
+     * {@code root}, else the newest complete one of the same source; {@code null} (with a note)
+     * when there is none. Reads manifest summaries only, so a wrong {@code --parent} fails at once.
+     */
+    static String parentName(Store root, String self, String from, String explicit, List<String> notes) {
         String name;
         if (explicit != null) {
             BackupInfo info = BackupCatalog.describe(explicit, root.at(explicit));
@@ -63,6 +73,14 @@ final class Chain {
             }
             name = newest.get().name();
         }
+        return name;
+    }
+
+    /**
+     * The parent's entries, each naming the folder that holds it, less those its chain lost: the
+     * expensive part (every entry, a listing per holder), which a backup runs beside its scan.
+     */
+    static BackupPlanner.Parent load(Store root, String name, List<String> notes) {
         Manifest m = ManifestCodec.read(root.at(name));
         Map<String, ManifestEntry> entries = new LinkedHashMap<>();
         for (ManifestEntry e : m.entries()) {

@@ -100,17 +100,23 @@ public final class VerifyJob {
         boolean hasManifest = backup.stat(ManifestCodec.FILE).isPresent();
         Manifest manifest = null;
         VerifyReport report;
-        if (hasManifest || io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
-            manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
+        // the listing and the manifest are independent: list while the manifest is read and parsed
+        Workers.Pending<List<Entry>> listing = hasManifest ? Workers.start("ib3-verify-list", () -> listAll(backup)) : null;
+        try {
+            if (hasManifest || io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
+                manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
+            }
+        } catch (RuntimeException e) {
+            if (listing != null) {
+                listing.abandon();
+            }
+            throw e;
         }
         // the layout checks judge the tree a restore writes: every entry at its key, read where it is held
         SourceScan scan = null;
         DeepContent content = null;
         if (manifest != null) {
-            List<Entry> listed;
-            try (Stream<Entry> s = backup.list("")) {
-                listed = s.toList();
-            }
+            List<Entry> listed = listing != null ? joined(listing, backup) : listAll(backup);
             content = deep ? new DeepContent() : null;
             report = ManifestVerifier.verify(ref, manifest, deep, parallel, listener, listed, content);
             if (deep) {
@@ -168,6 +174,21 @@ public final class VerifyJob {
         List<RecoveryPoint> rp = manifest != null && !manifest.recoveryPoint().isEmpty() ? manifest.recoveryPoint()
                 : c != null ? c.recoveryPoint() : List.of();
         return new Outcome(report, manifest, rp);
+    }
+
+    private static List<Entry> listAll(Store backup) {
+        try (Stream<Entry> s = backup.list("")) {
+            return s.toList();
+        }
+    }
+
+    private static List<Entry> joined(Workers.Pending<List<Entry>> listing, Store backup) {
+        try {
+            return listing.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Ib3Exception.failed("interrupted while listing " + backup.location());
+        }
     }
 
     /**

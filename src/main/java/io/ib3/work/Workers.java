@@ -6,9 +6,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs one task per index on a few threads: reading a thousand snapshot files, checksumming every
@@ -73,6 +75,55 @@ public final class Workers {
         }
         if (failed.get() != null) {
             throw failed.get();
+        }
+    }
+
+    /**
+     * Starts {@code work} on a daemon thread named {@code name} and returns at once: a job overlaps
+     * two independent waits (listing a backup while its manifest is read and parsed) instead of
+     * paying one after the other.
+     */
+    public static <T> Pending<T> start(String name, Supplier<T> work) {
+        FutureTask<T> task = new FutureTask<>(work::get);
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        thread.start();
+        return new Pending<>(task);
+    }
+
+    /** What {@link #start} computes; {@link #join} waits for it. */
+    public static final class Pending<T> {
+        private final FutureTask<T> task;
+
+        private Pending(FutureTask<T> task) {
+            this.task = task;
+        }
+
+        /**
+         * The result, or what the work threw (a runtime exception as it was thrown).
+         *
+         * @throws InterruptedException when the caller is interrupted while waiting; the work is cancelled
+         */
+        public T join() throws InterruptedException {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                task.cancel(true);
+                throw e;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** Stops waiting for the work: its result is no longer wanted (the daemon thread ends with it). */
+        public void abandon() {
+            task.cancel(true);
         }
     }
 }
