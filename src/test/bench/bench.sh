@@ -139,7 +139,10 @@ RESULTS=$WORK/results.tsv
 [ "$REPORT_ONLY" = 1 ] || : > "$RESULTS"
 IB3_FAILED=0
 read -ra JOPTS <<< "$IB3_JAVA_OPTS"
-IB3=(java "${JOPTS[@]}" -jar "$JAR")
+# ib3 runs as a user types it: the ./ib3 launcher (with its class-data archive, kept in the work dir)
+IB3=(env IB3_JAR="$JAR" IB3_CACHE="$WORK/cds" IB3_JAVA_OPTS="$IB3_JAVA_OPTS" "$REPO/ib3")
+# the launcher's first run of a build records its archive: done here, not in a measured run
+[ "$REPORT_ONLY" = 1 ] || "${IB3[@]}" inspect "$WORK/small/core" --json > /dev/null 2>&1 || true
 script_file() { local f=$WORK/$1.ib3; shift; printf '%s\n' "$@" > "$f"; echo "$f"; }
 
 # measure OP TOOL CMD…: wall time and peak RSS of one run, appended to the results
@@ -275,7 +278,7 @@ run_big() {
     mkdir -p "$big/node0/dbs/1/0/2026-06-17/14-00"
     truncate -s 5G "$big/node0/dbs/1/0/2026-06-17/14-00/9999999999.parquet"
   fi
-  local small=("${IB3[@]:0:1}" -Xmx256m "${IB3[@]:1}")
+  local small=(env IB3_JAR="$JAR" IB3_CACHE="$WORK/cds" IB3_JAVA_OPTS="$IB3_JAVA_OPTS -Xmx256m" "$REPO/ib3")
   rm -rf "$WORK/big-dst"
   measure "5 GiB object, -Xmx256m" "ib3 backup file->file" "${small[@]}" backup --from "$big" --to "$WORK/big-dst" --name b
   rm -rf "$WORK/big-dst"
@@ -288,17 +291,16 @@ run_big() {
   # no cp -r row: cp copies a sparse file as holes, ib3 (like a copy to S3) writes every byte
 }
 
-# start-up of a one-shot command; the AppCDS row shows what a class-data archive of ib3 would give
-# (stack-notes §6): opt-in, as it needs a JVM option (java -jar target/ib3.jar stays the command)
+# start-up of a one-shot command as a user types it (./ib3, which maps classes from its AppCDS
+# archive), beside plain java -jar (no archive) and java -version (the JVM alone)
 run_startup() {
-  local rep=$1 i jsa=$WORK/ib3.jsa
-  [ -f "$jsa" ] || java -XX:ArchiveClassesAtExit="$jsa" -jar "$JAR" inspect "$WORK/small/core" --json > /dev/null 2>&1 || true
+  local rep=$1 i
   for i in $(seq 1 "$STARTUP_REPS"); do
-    for tool in $(rotate "$(( rep + i ))" ib3 cds java); do
+    for tool in $(rotate "$(( rep + i ))" ib3 jar java); do
       case $tool in
-        ib3) measure "start-up (small tree)" "ib3 inspect --json" "${IB3[@]}" inspect "$WORK/small/core" --json ;;
-        cds) [ -f "$jsa" ] && measure "start-up (small tree)" "ib3 inspect --json, AppCDS" \
-               java "${JOPTS[@]}" -XX:SharedArchiveFile="$jsa" -jar "$JAR" inspect "$WORK/small/core" --json ;;
+        ib3) measure "start-up (small tree)" "ib3 inspect --json (./ib3)" "${IB3[@]}" inspect "$WORK/small/core" --json ;;
+        jar) measure "start-up (small tree)" "java -jar ib3.jar inspect" \
+               java "${JOPTS[@]}" -jar "$JAR" inspect "$WORK/small/core" --json ;;
         java) measure "start-up (small tree)" "java -version" java -version ;;
       esac
     done

@@ -20,6 +20,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -101,6 +102,9 @@ public final class Executor {
         }
     }
 
+    /** How many source HEADs without a CRC32C make a run stop asking the source for one. */
+    static final int SOURCE_CRC_PROBES = 16;
+
     /** The state of one run. */
     private static final class Run {
         private final Store source;
@@ -113,6 +117,8 @@ public final class Executor {
         private final boolean serverSide;
         private final RetryPolicy retry;
         private final AtomicBoolean stop = new AtomicBoolean();
+        private final AtomicInteger sourceCrcHits = new AtomicInteger();
+        private final AtomicInteger sourceCrcMisses = new AtomicInteger();
         private final AtomicBoolean interrupted = new AtomicBoolean();
         private final List<ItemFailure> failures = Collections.synchronizedList(new ArrayList<>());
         private final List<ItemFailure> missing = Collections.synchronizedList(new ArrayList<>());
@@ -362,7 +368,7 @@ public final class Executor {
             // a manifest entry without a checksum proves nothing: take the CRC32C the store states
             // for the copy (S3 computes one when asked), else the source's own, else read the copy back
             String crc = target.copyServerSideCrc32c(source, item.sourceKey(), item.targetKey(), item.size())
-                    .or(() -> source.nativeCrc32c(item.sourceKey())).orElse(null);
+                    .or(() -> sourceCrc32c(item.sourceKey())).orElse(null);
             long readBack = 0;
             if (crc == null) {
                 try (InputStream in = target.open(item.targetKey())) {
@@ -380,6 +386,21 @@ public final class Executor {
             listener.bytes(item.size());
             return new ItemResult(item.targetKey(), item.sourceKey(), phase.name(), item.size(), crc, CopyMethod.SERVER_SIDE,
                     0, readBack);
+        }
+
+        /**
+         * The CRC32C the source store keeps for an object, asked with a HEAD. A store that answered
+         * none for the first {@link #SOURCE_CRC_PROBES} objects (one that keeps no checksums, such as
+         * S3Proxy or MinIO without them) is not asked again in this run: every copy is then read back
+         * instead, and a HEAD per object would only add a request to it.
+         */
+        private Optional<String> sourceCrc32c(String key) {
+            if (sourceCrcHits.get() == 0 && sourceCrcMisses.get() >= SOURCE_CRC_PROBES) {
+                return Optional.empty();
+            }
+            Optional<String> crc = source.nativeCrc32c(key);
+            (crc.isPresent() ? sourceCrcHits : sourceCrcMisses).incrementAndGet();
+            return crc;
         }
 
         /**

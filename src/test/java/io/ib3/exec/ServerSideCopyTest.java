@@ -95,6 +95,56 @@ class ServerSideCopyTest {
         assertEquals(0, r.notChecksummed());
     }
 
+    @Test
+    void aSourceThatKeepsNoChecksumsIsAskedOnlyForTheFirstFewObjectsThenEveryCopyIsReadBack() throws IOException {
+        List<CopyItem> items = Trees.files(srcDir, "n/dbs/1/0", 60, 700);
+        AskedSource asked = new AskedSource(source);
+
+        ExecResult r = new Executor().run(asked, target, List.of(new CopyPhase("dbs", items)), opts(), ProgressListener.NONE);
+
+        assertTrue(r.ok(), () -> r.failures().toString());
+        assertEquals(Executor.SOURCE_CRC_PROBES, asked.crcAsks.get(), "no HEAD per object once the source showed it keeps none");
+        for (ItemResult i : r.items()) {
+            assertEquals(Trees.crcOf(srcDir.resolve(i.sourceKey())), i.crc32c(), "every copy read back and checksummed");
+            assertEquals(i.size(), i.readBackBytes());
+        }
+    }
+
+    @Test
+    void aSourceThatKeepsChecksumsIsAskedForEachObjectAndNothingIsReadBack() throws IOException {
+        List<CopyItem> items = Trees.files(srcDir, "n/dbs/1/0", 40, 700);
+        source.nativeCrc(true);
+        AskedSource asked = new AskedSource(source);
+
+        ExecResult r = new Executor().run(asked, target, List.of(new CopyPhase("dbs", items)), opts(), ProgressListener.NONE);
+
+        assertTrue(r.ok(), () -> r.failures().toString());
+        assertEquals(40, asked.crcAsks.get());
+        assertEquals(0, r.readBackBytes());
+        for (ItemResult i : r.items()) {
+            assertEquals(Trees.crcOf(srcDir.resolve(i.sourceKey())), i.crc32c());
+        }
+    }
+
+    /** The source seen through a counter of its CRC32C requests (a HEAD each on an object store). */
+    static final class AskedSource extends ForwardingStore {
+        final AtomicInteger crcAsks = new AtomicInteger();
+
+        AskedSource(Store real) {
+            super(real);
+        }
+
+        boolean wraps(Store s) {
+            return real == s;
+        }
+
+        @Override
+        public Optional<String> nativeCrc32c(String key) {
+            crcAsks.incrementAndGet();
+            return real.nativeCrc32c(key);
+        }
+    }
+
     /** A server-side target on a local folder that counts stats and listings, and may answer a copy with the CRC32C. */
     final class CountingTarget extends ForwardingStore {
         final AtomicInteger stats = new AtomicInteger();
@@ -131,7 +181,7 @@ class ServerSideCopyTest {
 
         @Override
         public boolean canCopyServerSide(Store from) {
-            return from == source;
+            return from == source || from instanceof AskedSource a && a.wraps(source);
         }
 
         @Override
