@@ -14,6 +14,7 @@ import io.ib3.work.RetryPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -371,8 +372,14 @@ public final class Executor {
                     .or(() -> sourceCrc32c(item.sourceKey())).orElse(null);
             long readBack = 0;
             if (crc == null) {
-                try (InputStream in = target.open(item.targetKey())) {
-                    crc = Crc32c.of(in);
+                // the read proves the copy's size too: no listing needs to check it afterwards
+                try (ChecksumStream in = new ChecksumStream(target.open(item.targetKey()), opts.cancel(), ProgressListener.NONE, item.size())) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                    if (in.count() != item.size()) {
+                        throw new Mismatch(ItemFailure.Kind.SIZE_MISMATCH, "the server-side copy " + target.location() + "/"
+                                + Keys.printable(item.targetKey()) + " has " + in.count() + " bytes, expected " + item.size());
+                    }
+                    crc = in.crc32c();
                 } catch (IOException e) {
                     throw new StoreException("cannot read back " + target.location() + "/" + Keys.printable(item.targetKey())
                             + " to checksum it: " + e.getMessage(), e);
