@@ -2,7 +2,6 @@ package io.ib3.store.object;
 
 import io.ib3.store.Capability;
 import io.ib3.store.Entry;
-import io.ib3.store.FolderWalk;
 import io.ib3.store.Keys;
 import io.ib3.store.ObjectNotFoundException;
 import io.ib3.store.Store;
@@ -100,27 +99,20 @@ public final class ObjectStore<C extends ObjectClient> implements Store {
         return fullKey.isEmpty() ? "" : fullKey + "/";
     }
 
-    /** Pages are walked like folders: the next page is fetched only when the previous one is consumed. */
+    /** A large prefix is listed by sub-folder, several requests at once ({@link PrefixWalk}). */
     @Override
     public Stream<Entry> list(String prefix) {
         String p = objectKey(prefix);
         String lp = listPrefix(p);
-        return FolderWalk.stream("", (String token, Consumer<Entry> objects, Consumer<String> next) -> {
-            ListPage page;
-            try {
-                page = client.list(lp, false, token.isEmpty() ? null : token, pageSize);
-            } catch (RuntimeException e) {
-                throw error("cannot list", p, e);
-            }
-            for (Entry e : page.objects()) {
-                if (!e.key().endsWith("/")) {
-                    objects.accept(new Entry(rel(e.key()), e.size(), e.lastModified(), false, e.etag()));
-                }
-            }
-            if (page.next() != null) {
-                next.accept(page.next());
-            }
-        });
+        return PrefixWalk.stream((String folder, boolean delimited, String token) -> {
+                    try {
+                        return client.list(folder, delimited, token, pageSize);
+                    } catch (RuntimeException e) {
+                        throw error("cannot list", folder, e);
+                    }
+                }, lp, PrefixWalk.PARALLEL)
+                .filter(e -> !e.key().endsWith("/"))
+                .map(e -> new Entry(rel(e.key()), e.size(), e.lastModified(), false, e.etag()));
     }
 
     @Override

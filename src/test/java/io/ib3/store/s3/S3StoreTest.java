@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,28 +92,44 @@ class S3StoreTest {
     // ---------------------------------------------------------------- listing
 
     @Test
-    void listingFetchesPagesOnlyAsTheyAreConsumed() {
+    void aPrefixOnOnePageIsListedWithOneRequest() {
         ObjectStore<S3Bucket> s = store();
-        for (int i = 0; i < 23; i++) {
-            put(s, "p/" + i, new byte[] {(byte) i});
+        for (int i = 0; i < 5; i++) {
+            put(s, "q/" + i, new byte[] {(byte) i});
         }
         log.clear();
-        try (Stream<Entry> entries = s.list("p")) {
-            Iterator<Entry> it = entries.iterator();
-            Entry first = it.next();
-            assertEquals(1, log.count("ListObjectsV2"), "one page for the first entry");
-            assertNotNull(first.etag(), "listing carries the etag: a re-run needs no HEAD");
-            assertEquals(1, first.size());
-            int n = 1;
-            while (it.hasNext()) {
-                it.next();
-                n++;
-            }
-            assertEquals(23, n);
+        List<Entry> listed;
+        try (Stream<Entry> entries = s.list("q")) {
+            listed = entries.toList();
         }
-        assertEquals(4, log.count("ListObjectsV2"), "23 keys in pages of 7");
+        assertEquals(5, listed.size());
+        assertNotNull(listed.get(0).etag(), "listing carries the etag: a re-run needs no HEAD");
+        assertEquals(1, log.count("ListObjectsV2"));
         assertEquals(0, log.count("HeadObject"));
-        log.sent.forEach(r -> assertTrue(r.http().rawQueryParameters().get("delimiter") == null, "flat listing"));
+    }
+
+    @Test
+    void aLargePrefixIsListedBySubFolderAndEveryKeyOnce() {
+        ObjectStore<S3Bucket> s = store();
+        for (String folder : new String[] {"a", "b", "c"}) {
+            for (int i = 0; i < 8; i++) {
+                put(s, "p/" + folder + "/" + i, new byte[] {(byte) i});
+            }
+        }
+        put(s, "p/top", new byte[1]);
+        log.clear();
+        List<String> keys;
+        try (Stream<Entry> entries = s.list("p")) {
+            keys = entries.map(Entry::key).toList();
+        }
+        assertEquals(25, keys.size(), () -> "each key once: " + keys);
+        assertEquals(25, new java.util.HashSet<>(keys).size());
+        List<String> prefixes = log.sent.stream().map(r -> r.http().rawQueryParameters().get("prefix"))
+                .filter(java.util.Objects::nonNull).map(l -> l.get(0)).toList();
+        // pages of 7: the first flat page holds p/a/0..6; p/b/ and p/c/ are then listed on their own
+        assertTrue(prefixes.stream().anyMatch(x -> x.endsWith("/p/b/")) && prefixes.stream().anyMatch(x -> x.endsWith("/p/c/")),
+                () -> "listed by folder: " + prefixes);
+        assertEquals(0, log.count("HeadObject"));
     }
 
     @Test
