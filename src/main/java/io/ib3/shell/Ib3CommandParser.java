@@ -10,8 +10,9 @@ import org.springframework.shell.core.command.ParsedInput;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -76,7 +77,9 @@ public final class Ib3CommandParser implements CommandParser {
 
     private void parseOptions(Command command, List<String> words, ParsedInput.Builder out) {
         List<CommandOption> declared = command.getOptions();
-        Set<CommandOption> given = new HashSet<>();
+        // by identity: the declared options are the instances looked up; a record's own hashCode
+        // would spin up its method-handle bootstrap on first use (about 25 ms of every start)
+        Set<CommandOption> given = Collections.newSetFromMap(new IdentityHashMap<>());
         int argIndex = 0;
         boolean optionsEnded = false;
         for (int i = 0; i < words.size(); i++) {
