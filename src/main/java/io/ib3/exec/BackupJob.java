@@ -231,19 +231,14 @@ public final class BackupJob {
         while (round < rounds) {
             round++;
             SourceScan scan;
-            try {
+            try (Workers.Pending<BackupPlanner.Parent> loading = parentLoad) {
                 scan = SourceScan.of(source, root);
-            } catch (RuntimeException e) {
-                if (parentLoad != null) {
-                    parentLoad.abandon();
+                if (loading != null) {
+                    parent = Jobs.join(loading, "reading the parent backup's manifest");
+                    notes.addAll(parentNotes);
                 }
-                throw e;
             }
-            if (parentLoad != null) {
-                parent = awaitParent(parentLoad);
-                notes.addAll(parentNotes);
-                parentLoad = null;
-            }
+            parentLoad = null;
             lateFound += scan.lateFound();
             sourceMissing.putAll(scan.missing());
             // what is wrong with the source itself, whatever the copy does
@@ -341,13 +336,16 @@ public final class BackupJob {
                 List.copyOf(notes), Duration.between(started, Instant.now()));
     }
 
-    private static BackupPlanner.Parent awaitParent(Workers.Pending<BackupPlanner.Parent> load) {
-        try {
-            return load.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Ib3Exception.failed("interrupted while reading the parent backup's manifest");
-        }
+    /**
+     * A copy whose size no byte count of this run proved: a server-side copy checksummed by the
+     * store (not read back), or an object an earlier run left (skipped as present).
+     */
+    private static boolean sizeUnproven(ItemResult r) {
+        return switch (r.method()) {
+            case STREAMED -> false;
+            case SERVER_SIDE -> r.readBackBytes() != r.size();
+            case SKIPPED_PRESENT -> true;
+        };
     }
 
     /** True when every problem of the copy is one the source has itself: copying again cannot help. */
@@ -432,18 +430,9 @@ public final class BackupJob {
 
     /**
      * Every object this folder holds for the manifest is in it with the size it was copied with.
-     * The executor proves this per object for streamed copies; for server-side copies this one
-     * listing is the proof (no request per object).
+     * Runs only when some copy's size no byte count proved ({@link #sizeUnproven}): one listing
+     * instead of a request per object.
      */
-    /** A copy whose size no byte count of this run proved. */
-    private static boolean sizeUnproven(ItemResult r) {
-        return switch (r.method()) {
-            case STREAMED -> false;
-            case SERVER_SIDE -> r.readBackBytes() != r.size();
-            case SKIPPED_PRESENT -> true;
-        };
-    }
-
     private static void requireCopiedSizes(Store backup, java.util.Collection<ManifestEntry> entries) {
         Map<String, Long> sizes = new HashMap<>();
         try (Stream<Entry> s = backup.list("")) {

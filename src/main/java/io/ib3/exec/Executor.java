@@ -1,7 +1,6 @@
 package io.ib3.exec;
 
 import io.ib3.error.Ib3Exception;
-import io.ib3.manifest.Crc32c;
 import io.ib3.manifest.Journal;
 import io.ib3.manifest.ManifestCodec;
 import io.ib3.report.ProgressListener;

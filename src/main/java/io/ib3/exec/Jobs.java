@@ -7,6 +7,7 @@ import io.ib3.plan.PlanStep;
 import io.ib3.store.Capability;
 import io.ib3.store.Keys;
 import io.ib3.store.Store;
+import io.ib3.work.Workers;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,16 @@ final class Jobs {
             phases.add(new CopyPhase(step.phase().of(step.node()), items, tolerateMissing, step.phase().mutable()));
         }
         return phases;
+    }
+
+    /** The result of work started beside the job; an interrupt while waiting ends the job ("interrupted while WHAT"). */
+    static <T> T join(Workers.Pending<T> pending, String what) {
+        try {
+            return pending.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Ib3Exception.failed("interrupted while " + what);
+        }
     }
 
     /** A sane number of objects in flight: object stores want many requests at once, disks fewer. */

@@ -100,23 +100,20 @@ public final class VerifyJob {
         boolean hasManifest = backup.stat(ManifestCodec.FILE).isPresent();
         Manifest manifest = null;
         VerifyReport report;
-        // the listing and the manifest are independent: list while the manifest is read and parsed
-        Workers.Pending<List<Entry>> listing = hasManifest ? Workers.start("ib3-verify-list", () -> listAll(backup)) : null;
-        try {
-            if (hasManifest || io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
-                manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
+        List<Entry> listed = null;
+        if (hasManifest) {
+            // the listing and the manifest are independent: list while the manifest is read and parsed
+            try (Workers.Pending<List<Entry>> listing = Workers.start("ib3-verify-list", () -> listAll(backup))) {
+                manifest = ManifestCodec.read(backup);
+                listed = Jobs.join(listing, "listing " + backup.location());
             }
-        } catch (RuntimeException e) {
-            if (listing != null) {
-                listing.abandon();
-            }
-            throw e;
+        } else if (io.ib3.manifest.Journal.exists(backup, io.ib3.manifest.Journal.DEFAULT_PREFIX)) {
+            manifest = ManifestCodec.read(backup);  // an interrupted backup (journal, no manifest) ends here: exit 3
         }
         // the layout checks judge the tree a restore writes: every entry at its key, read where it is held
         SourceScan scan = null;
         DeepContent content = null;
         if (manifest != null) {
-            List<Entry> listed = listing != null ? joined(listing, backup) : listAll(backup);
             content = deep ? new DeepContent() : null;
             report = ManifestVerifier.verify(ref, manifest, deep, parallel, listener, listed, content);
             if (deep) {
@@ -179,15 +176,6 @@ public final class VerifyJob {
     private static List<Entry> listAll(Store backup) {
         try (Stream<Entry> s = backup.list("")) {
             return s.toList();
-        }
-    }
-
-    private static List<Entry> joined(Workers.Pending<List<Entry>> listing, Store backup) {
-        try {
-            return listing.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Ib3Exception.failed("interrupted while listing " + backup.location());
         }
     }
 

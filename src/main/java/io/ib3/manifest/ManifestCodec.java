@@ -18,12 +18,9 @@ import io.ib3.store.Keys;
 import io.ib3.store.Store;
 import io.ib3.store.StoreException;
 
+import java.io.BufferedOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.util.zip.CheckedOutputStream;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CRC32C;
-import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -37,6 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * Writes and reads {@code ib3-manifest.json}. Reading is strict: a manifest is input from a store
@@ -94,7 +94,9 @@ public final class ManifestCodec {
             long size = Files.size(tmp);
             if (size > MAX_BYTES) {
                 throw Ib3Exception.failed("the manifest for " + where + " would be " + Sizes.human(size) + ", more than the "
-                        + Sizes.human(MAX_BYTES) + " a manifest may have; back up the nodes one at a time (--node-id)");
+                        + Sizes.human(MAX_BYTES) + " a manifest may have",
+                        "ib3 reads manifests up to this size so that verify and restore can; for Core servers, back up each"
+                                + " node folder on its own (--from SRC/NODE_ID); a larger Enterprise cluster is not supported yet");
             }
             written = Crc32c.hex(crc.getValue());
             writtenSize = size;

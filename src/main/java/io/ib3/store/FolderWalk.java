@@ -14,10 +14,10 @@ import java.util.stream.StreamSupport;
 
 /**
  * A depth-first walk over a store with real folders, as a lazy stream of objects: it holds one
- * folder's entries at a time (never the whole tree), so listing 100,000 objects stays small. The
- * pages of an object store's flat listing are walked the same way, each page leading to the next.
+ * folder's entries at a time (never the whole tree), so listing 100,000 objects stays small.
+ * (Object stores, which have no real folders, list with {@code PrefixWalk} instead.)
  *
- * @param <F> the store's folder handle (a Path, a VFS file object, a listing page's token …)
+ * @param <F> the store's folder handle (a Path, a VFS file object …)
  */
 public final class FolderWalk<F> implements Iterator<Entry> {
 

@@ -28,7 +28,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * Every object (never folders) below {@code prefix}, recursively, in no particular order.
-     * Streams: implementations hold at most one directory or listing page at a time. A prefix
+     * Streams: implementations hold a few directories or listing pages at a time, never the
+     * whole listing (an object store lists large prefixes by sub-folder in parallel). A prefix
      * that does not exist gives an empty stream, not an error. Folders that vanish during the
      * walk (InfluxDB's file store deletes empty parents) are skipped. Close the stream.
      *

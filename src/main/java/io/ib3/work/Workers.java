@@ -91,8 +91,11 @@ public final class Workers {
         return new Pending<>(task);
     }
 
-    /** What {@link #start} computes; {@link #join} waits for it. */
-    public static final class Pending<T> {
+    /**
+     * What {@link #start} computes; {@link #join} waits for it. Closing it cancels work whose
+     * result was not taken (the caller failed first), so try-with-resources is the whole protocol.
+     */
+    public static final class Pending<T> implements AutoCloseable {
         private final FutureTask<T> task;
 
         private Pending(FutureTask<T> task) {
@@ -121,8 +124,9 @@ public final class Workers {
             }
         }
 
-        /** Stops waiting for the work: its result is no longer wanted (the daemon thread ends with it). */
-        public void abandon() {
+        /** Cancels the work unless it is done: its result is no longer wanted. */
+        @Override
+        public void close() {
             task.cancel(true);
         }
     }

@@ -55,7 +55,7 @@ class CopiedSizesTest {
 
     @Test
     void aStreamedBackupListsNoCopyToLearnItsSize() {
-        target = new Target(NioStore.local(dstDir), false, null, 0);
+        target = new Target(NioStore.local(dstDir), false, null, false);
 
         backup();
 
@@ -65,7 +65,7 @@ class CopiedSizesTest {
 
     @Test
     void serverSideCopiesReadBackHaveTheirSizeFromTheReadAndAreNotListed() {
-        target = new Target(NioStore.local(dstDir), true, null, 0);
+        target = new Target(NioStore.local(dstDir), true, null, false);
 
         BackupJob.Outcome o = backup();
 
@@ -75,7 +75,7 @@ class CopiedSizesTest {
 
     @Test
     void aServerSideCopyReadBackShorterThanPlannedFailsTheBackup() {
-        target = new Target(NioStore.local(dstDir), true, ".parquet", 0);
+        target = new Target(NioStore.local(dstDir), true, ".parquet", false);
 
         Ib3Exception e = assertThrows(Ib3Exception.class, this::backup);
 
@@ -84,8 +84,8 @@ class CopiedSizesTest {
     }
 
     @Test
-    void serverSideCopiesWithTheStoresChecksumAreCheckedByOneListingAndAShortOneFailsTheBackup() throws IOException {
-        target = new Target(NioStore.local(dstDir), true, ".parquet", 1);
+    void serverSideCopiesWithTheStoresChecksumAreCheckedByOneListingAndAShortOneFailsTheBackup() {
+        target = new Target(NioStore.local(dstDir), true, ".parquet", true);
 
         Ib3Exception e = assertThrows(Ib3Exception.class, this::backup);
 
@@ -97,16 +97,16 @@ class CopiedSizesTest {
     /**
      * A local folder that copies server-side from the source folder, optionally one byte short
      * for keys ending in {@code shorten}, and answers the copy with the source's CRC32C when
-     * {@code statesCrc} is 1 (as AWS S3 does), with none when 0 (as S3Proxy does).
+     * {@code statesCrc} (as AWS S3 does), with none otherwise (as S3Proxy does).
      */
     final class Target extends ForwardingStore {
         final List<String> listed = new CopyOnWriteArrayList<>();
         private final NioStore nio;
         private final boolean serverSide;
         private final String shorten;
-        private final int statesCrc;
+        private final boolean statesCrc;
 
-        Target(NioStore real, boolean serverSide, String shorten, int statesCrc) {
+        Target(NioStore real, boolean serverSide, String shorten, boolean statesCrc) {
             super(real);
             this.nio = real;
             this.serverSide = serverSide;
@@ -151,7 +151,7 @@ class CopiedSizesTest {
                     byte[] b = Files.readAllBytes(to);
                     Files.write(to, java.util.Arrays.copyOf(b, b.length - 1));
                 }
-                return statesCrc == 1 ? Optional.of(Trees.crcOf(src)) : Optional.empty();
+                return statesCrc ? Optional.of(Trees.crcOf(src)) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

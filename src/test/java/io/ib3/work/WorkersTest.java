@@ -37,7 +37,7 @@ class WorkersTest {
     }
 
     @Test
-    void abandonedWorkIsInterrupted() throws Exception {
+    void closingWorkWhoseResultWasNotTakenInterruptsIt() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         Workers.Pending<String> p = Workers.start("test-abandoned", () -> {
@@ -50,7 +50,16 @@ class WorkersTest {
             return "late";
         });
         assertTrue(started.await(10, TimeUnit.SECONDS));
-        p.abandon();
+        p.close();
         assertTrue(interrupted.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void closingAfterTheResultWasTakenChangesNothing() throws Exception {
+        try (Workers.Pending<Integer> p = Workers.start("test-done", () -> 42)) {
+            assertEquals(42, p.join());
+            p.close();
+            assertEquals(42, p.join());
+        }
     }
 }

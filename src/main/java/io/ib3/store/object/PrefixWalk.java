@@ -31,8 +31,9 @@ import java.util.stream.StreamSupport;
  *
  * <p>The objects of a large prefix's first page are kept, not fetched again: sub-folders that
  * sort wholly before the page's last key were on it and are skipped, and the one the last key
- * falls in is walked for keys after it only. Keys are therefore listed once each. Pages wait
- * in a small queue for the consumer, so memory stays a few pages whatever the size of the tree.
+ * falls in is walked for keys after it only, so each key is handed out once (a page may be
+ * fetched again where a split starts inside it, and its known keys dropped). Pages wait in a
+ * small queue for the consumer, so memory stays a few pages whatever the size of the tree.
  */
 final class PrefixWalk {
 
@@ -93,7 +94,7 @@ final class PrefixWalk {
     /** Lists {@code prefix}, keeping only keys after {@code after} (null: all). */
     private void walk(String prefix, String after) {
         ListPage first = lister.list(prefix, false, null);
-        hand(after(first.objects(), after));
+        hand(keysAfter(first.objects(), after));
         if (first.next() == null || first.objects().isEmpty()) {
             if (first.next() != null) {
                 rest(prefix, first.next(), after);  // a page of nothing but a token: keep paging
@@ -108,7 +109,7 @@ final class PrefixWalk {
         String token = null;
         do {
             ListPage level = lister.list(prefix, true, token);
-            hand(after(level.objects(), seen));
+            hand(keysAfter(level.objects(), seen));
             for (String folder : level.folders()) {
                 if (seen.startsWith(folder)) {
                     submit(folder, seen);        // the listed part ends inside this folder
@@ -124,12 +125,13 @@ final class PrefixWalk {
     private void rest(String prefix, String token, String after) {
         while (token != null && !closed.get()) {
             ListPage page = lister.list(prefix, false, token);
-            hand(after(page.objects(), after));
+            hand(keysAfter(page.objects(), after));
             token = page.next();
         }
     }
 
-    private static List<Entry> after(List<Entry> objects, String after) {
+    /** The objects whose keys sort after {@code after}; all of them when it is null. */
+    private static List<Entry> keysAfter(List<Entry> objects, String after) {
         if (after == null) {
             return objects;
         }
@@ -182,14 +184,13 @@ final class PrefixWalk {
                 if (next == END) {
                     ended = true;
                     close();
-                } else if (next instanceof RuntimeException e) {
+                } else if (next instanceof Throwable failure) {
                     ended = true;
                     close();
-                    throw e;
-                } else if (next instanceof Error e) {
-                    ended = true;
-                    close();
-                    throw e;
+                    if (failure instanceof Error e) {
+                        throw e;
+                    }
+                    throw (RuntimeException) failure;  // submit() hands over only errors and runtime exceptions
                 } else {
                     @SuppressWarnings("unchecked")
                     List<Entry> entries = (List<Entry>) next;
